@@ -1,0 +1,37 @@
+# pouch — `make run` and `make test` work on a fresh machine (they create .venv themselves).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+SEEDS  := $(wildcard ../shared/seeds)
+
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: run test install clean samples dictionary
+
+$(BIN)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+run: $(BIN)/.installed
+	$(BIN)/pouch ingest samples $(SEEDS) --warehouse warehouse
+
+test: $(BIN)/.installed
+	$(BIN)/pytest -q
+
+samples: $(BIN)/.installed
+	$(BIN)/pouch samples --out samples
+
+dictionary: $(BIN)/.installed
+	$(BIN)/pouch dictionary --write
+
+clean:
+	rm -rf $(VENV) .prefect .pytest_cache warehouse/_snapshots warehouse/_staging warehouse/_current \
+	       warehouse/reports warehouse/documents warehouse/paragraphs warehouse/entities warehouse/ledger \
+	       warehouse/quarantine warehouse/runs warehouse/.lock

@@ -1,0 +1,108 @@
+"""`pouch`: the command line. Settings are read here, at the edge, and passed down."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .config import prefect_defaults
+
+app = typer.Typer(help="pouch: raw cables and FOIA emails in, a validated Parquet warehouse out.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+console = Console()
+
+Warehouse = Annotated[Path, typer.Option("--warehouse", "-w", help="Warehouse directory (created if missing).")]
+
+
+def _print_summary(s: dict) -> None:
+    t = Table(title=f"pouch run {s['run_id']}", show_header=True)
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for status, n in sorted(s["files"].items()):
+        t.add_row(f"files {status}", str(n))
+    t.add_row("documents written", str(s["docs_written"]))
+    t.add_row("documents refused", str(s["docs_refused"]))
+    for table, rows in s.get("snapshot", {}).get("rows", {}).items():
+        t.add_row(f"rows in {table}", str(rows))
+    t.add_row("quarantine rows (this run)", str(s["quarantine_rows"]))
+    t.add_row("seconds", f"{s.get('seconds_total', 0):.1f}")
+    console.print(t)
+    wh = Path(s["warehouse"])
+    console.print(f"warehouse: [bold]{wh}[/]  (pd.read_parquet('{wh}/documents'))")
+    if s.get("report"):
+        console.print(f"report:    [bold]{s['report']}[/]")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or .zip archives to ingest.")],
+    warehouse: Warehouse = Path("warehouse"),
+    full_refresh: Annotated[bool, typer.Option(help="Reprocess every file, even unchanged ones.")] = False,
+    prune: Annotated[bool, typer.Option(help="Remove the documents of source files that no longer exist.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes (default: all cores).")] = 0,
+    batch_files: Annotated[int, typer.Option(help="Files per batch task.")] = 1000,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for another run's lock.")] = 0.0,
+    report: Annotated[bool, typer.Option(help="Write the HTML quality report.")] = True,
+    quarantine_threshold: Annotated[float, typer.Option(help="Fail (commit nothing) when more than this share "
+                                                        "of documents fails validation.")] = 0.5,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Ingest PATHs into the warehouse (incremental: unchanged files are skipped)."""
+    from .ingest import QualityGateFailed, ingest as ingest_flow
+    from .warehouse.lock import WarehouseLocked
+    try:
+        summary = ingest_flow(sources=[str(p) for p in paths], warehouse=str(warehouse), full_refresh=full_refresh,
+                              prune=prune, workers=workers or None, batch_files=batch_files, wait_seconds=wait,
+                              write_report_html=report, quarantine_threshold=quarantine_threshold)
+    except (WarehouseLocked, QualityGateFailed) as err:
+        console.print(f"[red]pouch: {err}[/]")
+        raise typer.Exit(2) from None
+    if json_out:
+        print(json.dumps(summary, default=str))
+    else:
+        _print_summary(summary)
+
+
+@app.command("report")
+def report_cmd(warehouse: Warehouse = Path("warehouse"),
+               run_id: Annotated[str | None, typer.Option(help="Run to report (default: the last).")] = None) -> None:
+    """Rebuild the quality report of a run and print its path."""
+    from .report import build_report
+    from .warehouse.store import Layout
+    print(build_report(Layout(warehouse.absolute()), run_id))
+
+
+@app.command()
+def samples(out: Annotated[Path, typer.Option(help="Folder to write the synthetic samples to.")] = Path("samples")) -> None:
+    """(Re)write the bundled synthetic sample documents."""
+    from .samples import write_samples
+    for p in write_samples(out):
+        print(p)
+
+
+@app.command()
+def dictionary(
+    readme: Annotated[Path, typer.Option(help="The data dictionary file.")] = Path("warehouse/README.md"),
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the generated block in place.")] = False,
+) -> None:
+    """Print (or --write into warehouse/README.md) the data dictionary generated from the schemas."""
+    from transforms.dictionary import render_into, tables_markdown
+    if write:
+        readme.write_text(render_into(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        print(readme)
+    else:
+        print(tables_markdown())
+
+
+def main() -> None:
+    prefect_defaults()
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

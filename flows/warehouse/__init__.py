@@ -1,0 +1,1 @@
+"""The warehouse store: snapshots, staging writer, atomic commit, writer lock."""

@@ -1,0 +1,162 @@
+"""The warehouse on disk: immutable snapshots, swapped in atomically.
+
+    warehouse/
+      documents -> _current/documents        (one symlink per table, made once)
+      _current  -> _snapshots/000042          (swapped atomically by rename: the commit)
+      _snapshots/000042/
+        _manifest.json                        (files, rows, run, parser version)
+        documents/doc_type=cable/year=2006/part-<run>-0.parquet
+        ledger/part-<run>.parquet ...
+      _staging/<run_id>/...                   (files of a run in progress)
+      reports/  .lock
+
+A snapshot holds every file of every table. Unchanged files are hard links to the files of the
+snapshot before, so a commit costs only the new and rewritten files. Readers that open
+`warehouse/documents` see the last committed snapshot whole: `_current` moves in one `rename`,
+after everything it points to is written and fsynced. A run killed at any point leaves `_current`
+where it was; the next run deletes the leftovers (`recover`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from transforms.schema import TABLES, Table
+
+#: Snapshots kept besides the current one, for readers still reading them.
+KEEP_SNAPSHOTS = 3
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    @property
+    def snapshots(self) -> Path:
+        return self.root / "_snapshots"
+
+    @property
+    def current(self) -> Path:
+        return self.root / "_current"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "_staging"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
+
+    def ensure(self) -> None:
+        for d in (self.root, self.snapshots, self.staging):
+            d.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            link = self.root / name
+            if not link.is_symlink() and not link.exists():
+                os.symlink(Path("_current") / name, link)
+
+
+@dataclass
+class Snapshot:
+    id: int
+    path: Path
+    manifest: dict
+
+    def files(self, table: str) -> list[dict]:
+        return self.manifest["tables"].get(table, {}).get("files", [])
+
+    def table_path(self, table: str) -> Path:
+        return self.path / table
+
+
+def current_snapshot(layout: Layout) -> Snapshot | None:
+    if not layout.current.is_symlink():
+        return None
+    target = layout.current.resolve()
+    manifest = target / "_manifest.json"
+    if not manifest.exists():
+        return None
+    data = json.loads(manifest.read_text())
+    return Snapshot(int(data["snapshot"]), target, data)
+
+
+def partitioning(table: Table) -> ds.Partitioning | None:
+    if not table.partition_by:
+        return None
+    return ds.partitioning(pa.schema([table.column(c).field() for c in table.partition_by]), flavor="hive")
+
+
+def read_table(snapshot: Snapshot | None, name: str, columns: list[str] | None = None,
+               filter: ds.Expression | None = None) -> pa.Table:
+    """A whole table of a snapshot with the declared schema (partition columns as strings)."""
+    table = TABLES[name]
+    if snapshot is None or not snapshot.files(name):
+        schema = table.arrow_schema
+        return schema.empty_table().select(columns) if columns else schema.empty_table()
+    paths = [str(snapshot.path / f["path"]) for f in snapshot.files(name)]
+    dataset = ds.dataset(paths, schema=table.arrow_schema, format="parquet",
+                         partitioning=partitioning(table), partition_base_dir=str(snapshot.path / name))
+    return dataset.to_table(columns=columns, filter=filter)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def recover(layout: Layout) -> list[str]:
+    """Delete what a killed run left behind (unfinished snapshots, staging). Call under the lock."""
+    removed = []
+    if layout.snapshots.exists():
+        for d in layout.snapshots.iterdir():
+            if d.name.startswith(".building-"):
+                shutil.rmtree(d, ignore_errors=True)
+                removed.append(str(d))
+    if layout.staging.exists():
+        for d in layout.staging.iterdir():
+            shutil.rmtree(d, ignore_errors=True) if d.is_dir() else d.unlink(missing_ok=True)
+            removed.append(str(d))
+    tmp_link = layout.root / "_current.tmp"
+    if tmp_link.is_symlink():
+        tmp_link.unlink()
+    return removed
+
+
+def swap_current(layout: Layout, snapshot_dir: Path) -> None:
+    tmp = layout.root / "_current.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(Path("_snapshots") / snapshot_dir.name, tmp)
+    os.replace(tmp, layout.current)
+    fsync_dir(layout.root)
+
+
+def gc_snapshots(layout: Layout, keep: int = KEEP_SNAPSHOTS) -> None:
+    current = layout.current.resolve().name if layout.current.is_symlink() else None
+    done = sorted(d for d in layout.snapshots.iterdir() if d.name.isdigit())
+    for d in done[:-keep - 1] if len(done) > keep + 1 else []:
+        if d.name != current:
+            shutil.rmtree(d, ignore_errors=True)

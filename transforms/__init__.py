@@ -1,0 +1,1 @@
+"""Pure transforms: bytes/str in, typed records out. No Prefect, no file I/O."""

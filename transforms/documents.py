@@ -1,0 +1,255 @@
+"""From a source file's bytes to parsed documents: the stage functions the flow calls.
+
+    open_source(path, data, sha256)  -> SourceTexts (one per document) or a SourceFailure
+    parse_document(source_text)      -> ParsedDocument with its Document and Paragraphs
+    add_entities(parsed)             -> the same, with Entities
+
+Every function is pure and never raises on bad input: failures come back as values with a
+one-line message, so one bad file never stops a batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from . import detect
+from .cables.clean import clean_cable_text
+from .cables.paragraphs import segment_cable, signer_from
+from .cables.parse import parse_cable
+from .cables.fields import normalize_classification
+from .decode import DecodeError, decode_bytes
+from .emails.parse import parse_email
+from .entities.extract import DocContext, extract_entities, year_of
+from .records import Conflict, Document, ParsedDocument, SourceText
+from .repairs import RepairLog
+from .schema import UNKNOWN_YEAR
+from .segments import Span, blocks, to_paragraphs
+from .sources.cables_csv import CsvRow, iter_rows
+from .sources.html_page import PageError, read_cable_page
+from .sources.pdf_text import PdfError, pdf_text
+from .version import PARSER_VERSION
+
+#: Above this size a single document is refused (a 50 MB "cable" is not a cable).
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class SourceFailure:
+    path: str
+    format: str
+    stage: str        # read | decode | parse
+    message: str      # one line
+
+
+def _stem(path: str) -> str:
+    name = PurePosixPath(path.split("::")[-1]).name
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _one_line(msg: str) -> str:
+    return re.sub(r"\s+", " ", msg).strip()[:300]
+
+
+def open_source(path: str, data: bytes, sha256: str) -> Iterator[SourceText | SourceFailure]:
+    """Yield the documents held by one file's bytes (many for a cables.csv dump)."""
+    head = data[:8192]
+    kind = detect.sniff_bytes(path, head)
+    if kind == "empty":
+        yield SourceFailure(path, "empty", "read", "empty file (no bytes, or only white space)")
+        return
+    if kind == "binary":
+        yield SourceFailure(path, "binary", "read", "binary file (magic bytes of an image/archive/executable), not text")
+        return
+    if kind == "zip":
+        yield SourceFailure(path, "zip", "read", "nested archive: archives inside archives are not opened")
+        return
+    if len(data) > MAX_DOCUMENT_BYTES:
+        yield SourceFailure(path, kind or "unknown", "read",
+                            f"file is {len(data) / 1e6:.0f} MB, above the {MAX_DOCUMENT_BYTES // 2**20} MiB limit for one document")
+        return
+    encoding = None
+    repairs = []
+    truncated = False
+    if kind == "pdf":
+        try:
+            text = pdf_text(data)
+        except PdfError as err:
+            yield SourceFailure(path, "pdf", "decode", _one_line(str(err)))
+            return
+        fmt = detect.sniff_text(path, text)
+        decoded = decode_bytes(text.encode("utf-8"))
+        text, repairs = decoded.text, decoded.repairs
+        fmt = {"cable_text": "cable_pdf", "email_text": "email_pdf"}.get(fmt, "cable_pdf" if fmt != "text" else "text")
+        encoding = "pdf"
+    else:
+        try:
+            decoded = decode_bytes(data)
+        except DecodeError as err:
+            yield SourceFailure(path, "binary", "decode", _one_line(str(err)))
+            return
+        text, encoding, repairs, truncated = decoded.text, decoded.encoding, decoded.repairs, decoded.is_truncated
+        fmt = detect.sniff_text(path, text)
+    if fmt == "empty":
+        yield SourceFailure(path, "empty", "read", "empty file (no bytes, or only white space)")
+        return
+    stem = _stem(path)
+    if fmt == "cable_html":
+        try:
+            body, meta, page_repairs = read_cable_page(text)
+        except PageError as err:
+            yield SourceFailure(path, "cable_html", "parse", _one_line(str(err)))
+            return
+        yield SourceText(path, sha256, "cable_html", body, encoding, repairs + page_repairs, meta, stem, truncated)
+        return
+    if fmt == "html":
+        yield SourceFailure(path, "html", "parse", "HTML page that is not a WikiLeaks cable page (no cable table or <pre> text)")
+        return
+    if fmt == "cables_csv":
+        for row in iter_rows(text.splitlines(keepends=True)):
+            if isinstance(row, CsvRow):
+                yield SourceText(f"{path}#row{row.index + 1}", sha256, "cables_csv", row.text, encoding, [],
+                                 row.meta, row.meta.doc_id, False)
+            else:
+                yield SourceFailure(f"{path}#row{row.index + 1}", "cables_csv", "parse", row.message)
+        return
+    if fmt == "csv":
+        yield SourceFailure(path, "csv", "parse", "CSV file that is not a cables.csv dump (8 quoted fields, no header)")
+        return
+    yield SourceText(path, sha256, fmt, text, encoding, repairs, None, stem, truncated)
+
+
+# ---------------------------------------------------------------------------------------------------
+def _doc_year(year: int | None) -> str:
+    return f"{year:04d}" if year else UNKNOWN_YEAR
+
+
+def _cable(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
+    log = RepairLog(src.repairs)
+    text = clean_cable_text(src.text, log)
+    meta = src.meta
+    meta_year = meta.created.year if meta and meta.created else None
+    c = parse_cable(text, year=meta_year)
+    prov = dict(c.provenance)
+    conflicts: list[Conflict] = []
+    flags = list(c.flags)
+
+    def reconcile(name: str, text_value, meta_value, source: str):
+        if text_value is not None and meta_value is not None and text_value != meta_value:
+            conflicts.append(Conflict(name, str(text_value), str(meta_value), source))
+        if text_value is None and meta_value is not None:
+            prov[name] = source
+            return meta_value
+        return text_value
+
+    doc_id = c.doc_id
+    if meta and meta.doc_id:
+        if doc_id and doc_id != meta.doc_id:
+            conflicts.append(Conflict("doc_id", doc_id, meta.doc_id, meta.source))
+        doc_id, prov["doc_id"] = meta.doc_id, meta.source   # WikiLeaks' own id is canonical
+    if not doc_id:
+        doc_id = src.name_hint or "unknown"
+        prov["doc_id"] = "file_name"
+        flags.append("doc_id_from_file_name")
+    date, date_source = c.date, ("dtg" if c.date else None)
+    if meta and meta.created:
+        if date is None:
+            date, date_source = meta.created, meta.source
+        elif abs((date - meta.created).total_seconds()) > 86400 * 2:
+            conflicts.append(Conflict("date", date.isoformat(), meta.created.isoformat(), meta.source))
+    meta_cls = normalize_classification(meta.classification) if meta and meta.classification else None
+    classification = reconcile("classification", c.classification, meta_cls, meta.source if meta else "")
+    origin = reconcile("origin", c.origin, meta.origin if meta else None, meta.source if meta else "")
+    references = c.references
+    if meta and meta.references is not None and not references and meta.references:
+        references, prov["references"] = list(meta.references), meta.source
+    spans = segment_cable(text, c.header_end)
+    signer = signer_from(text, spans)
+    if signer:
+        prov["signer"] = "last_line"
+    year = date.year if date else None
+    if conflicts:
+        flags.append("metadata_conflict")
+    if year is None:
+        flags.append("unknown_year")
+    doc = Document(
+        doc_id=doc_id, doc_type="cable", year=_doc_year(year), doc_kind="cable", source_format=src.format,
+        source_path=src.path, source_sha256=src.sha256, text=text, date=date, date_source=date_source,
+        doc_date=date.date() if date else None, subject=c.subject, classification=classification,
+        handling=c.handling, origin=origin, tags=c.tags, references=references, signer=signer,
+        recipients=c.recipients, info_recipients=c.info_recipients, classified_by=c.classified_by,
+        reasons=c.reasons, declassify_on=c.declassify_on, is_partial=c.is_partial or src.is_truncated,
+        n_chars=len(text), encoding=src.encoding, repairs=log.finish(), flags=flags, conflicts=conflicts,
+        provenance=prov, parser_version=PARSER_VERSION, run_id=run_id)
+    return doc, spans
+
+
+def _email(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
+    log = RepairLog(src.repairs)
+    e = parse_email(src.text, log)
+    prov = dict(e.provenance)
+    flags = list(e.flags)
+    doc_id = e.doc_number
+    if doc_id:
+        prov["doc_id"] = "stamp"
+    else:
+        m = re.search(r"C\d{8}", src.name_hint or "")
+        doc_id = m.group(0) if m else (src.name_hint or "unknown")
+        prov["doc_id"] = "file_name"
+        flags.append("doc_id_from_file_name")
+    year = e.sent.year if e.sent else None
+    if year is None:
+        flags.append("unknown_year")
+    doc = Document(
+        doc_id=doc_id, doc_type="email", year=_doc_year(year), doc_kind=e.doc_kind, source_format=src.format,
+        source_path=src.path, source_sha256=src.sha256, text=e.text, date=None,
+        date_source="email_sent" if e.sent else None, doc_date=e.sent.date() if e.sent else None,
+        subject=e.subject, classification=e.classification, case_number=e.case_number,
+        release_date=e.release_date, release=e.release, foia_exemptions=e.foia_exemptions, sender=e.sender,
+        to=e.to, cc=e.cc, sent=e.sent, messages=e.messages, is_partial=e.is_partial or src.is_truncated,
+        n_chars=len(e.text), encoding=src.encoding, repairs=log.finish(), flags=flags, provenance=prov,
+        parser_version=PARSER_VERSION, run_id=run_id)
+    return doc, e.spans
+
+
+def _other(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
+    doc_id = src.name_hint or "D" + src.sha256[:12]
+    doc = Document(
+        doc_id=doc_id, doc_type="other", year=UNKNOWN_YEAR, doc_kind="other", source_format="text",
+        source_path=src.path, source_sha256=src.sha256, text=src.text, is_partial=src.is_truncated,
+        n_chars=len(src.text), encoding=src.encoding, repairs=list(src.repairs), flags=["unknown_year"],
+        provenance={"doc_id": "file_name"}, parser_version=PARSER_VERSION, run_id=run_id)
+    return doc, [Span(s, e, "body") for s, e in blocks(src.text)]
+
+
+_BUILDERS = {"cable_text": _cable, "cable_html": _cable, "cables_csv": _cable, "cable_pdf": _cable,
+             "email_text": _email, "email_pdf": _email, "text": _other}
+
+
+def parse_fields(src: SourceText, run_id: str = "") -> tuple[Document, list[Span]]:
+    """Fields of one document and the spans of its paragraphs."""
+    return _BUILDERS[src.format](src, run_id)
+
+
+def make_paragraphs(doc: Document, spans: list[Span]) -> ParsedDocument:
+    paragraphs = to_paragraphs(doc, spans)
+    doc.n_paragraphs = len(paragraphs)
+    return ParsedDocument(doc, paragraphs)
+
+
+def parse_document(src: SourceText, run_id: str = "") -> ParsedDocument:
+    """Fields and paragraphs of one document (parse_fields + make_paragraphs)."""
+    return make_paragraphs(*parse_fields(src, run_id))
+
+
+def add_entities(parsed: ParsedDocument) -> ParsedDocument:
+    doc = parsed.document
+    ctx = DocContext(year_of(doc.year), tuple(doc.tags))
+    parsed.entities = [e for p in parsed.paragraphs for e in extract_entities(p, ctx)]
+    return parsed
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,1 @@
+"""FOIA email releases (pdftotext output): stamps, headers, reply chains, paragraphs."""

@@ -1,0 +1,352 @@
+"""Every warehouse table, declared once.
+
+A `Table` lists its `Column`s: name, Arrow type, nullability, meaning, allowed values and an
+example. The Parquet writer (`Table.arrow_schema`), the Great Expectations suites
+(`expectations/`), the data dictionary (`warehouse/README.md`) and the test fixtures all derive
+from these declarations, so a column name is spelled as a string literal here and nowhere else
+(code refers to columns through the record dataclasses in `transforms.records`, whose field names
+are checked against these declarations by a test).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+# ---------------------------------------------------------------------------------------------
+# Controlled vocabularies
+# ---------------------------------------------------------------------------------------------
+DOC_TYPES = ("cable", "email", "other")
+#: The six classification values of cables.csv, plus the FOIA email marking values.
+CLASSIFICATIONS = (
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET",
+    "SECRET//NOFORN",
+)
+SOURCE_FORMATS = (
+    "cable_text",   # plain text cable (with or without teletype routing), OCR'd extracts
+    "cable_html",   # WikiLeaks cable page (2010 build or 2011 release)
+    "cables_csv",   # one row of a cables.csv dump
+    "cable_pdf",    # PDF of a cable with a text layer
+    "email_text",   # pdftotext output of a FOIA email release
+    "email_pdf",    # PDF of a FOIA email with a text layer
+    "text",         # readable text that is neither a cable nor an email
+)
+FILE_FORMATS = SOURCE_FORMATS + ("zip", "pdf", "html", "csv", "binary", "empty", "unknown")
+DOC_KINDS = ("cable", "email", "schedule", "call_sheet", "memo", "clipping", "other")
+PARAGRAPH_SECTIONS = (
+    "header", "summary", "body", "comment", "signature",   # cables
+    "stamp", "quoted",                                      # emails (also header/body/signature)
+)
+ENTITY_TYPES = (
+    "PERSON", "ORG", "LOCATION", "TAG", "EMAIL", "DATE", "PERCENT", "NUMBER", "REFERENCE",
+)
+LEDGER_STATUSES = ("loaded", "quarantined", "failed", "unchanged", "deleted", "skipped")
+RUN_STATUSES = ("running", "completed", "failed")
+#: `year` partition value for documents whose source does not support a year.
+UNKNOWN_YEAR = "unknown"
+
+# ---------------------------------------------------------------------------------------------
+# Reusable Arrow types
+# ---------------------------------------------------------------------------------------------
+REPAIR = pa.struct([
+    ("kind", pa.string()),      # e.g. pilcrow_ocr, hyphen_join, nul_removed, markup_removed
+    ("offset", pa.int64()),     # position in the text as it stood when this repair ran
+    ("before", pa.string()),
+    ("after", pa.string()),
+])
+ADDRESSEE = pa.struct([          # email sender / recipient
+    ("name", pa.string()),
+    ("address", pa.string()),    # repaired where the repair is unambiguous
+    ("raw", pa.string()),        # exactly as found
+])
+RECIPIENT = pa.struct([          # cable TO / INFO line
+    ("name", pa.string()),       # e.g. "SECSTATE WASHDC"
+    ("routing", pa.string()),    # routing indicator, e.g. "RUEHC"
+    ("precedence", pa.string()), # IMMEDIATE, PRIORITY, ROUTINE, FLASH, NIACT IMMEDIATE
+])
+CONFLICT = pa.struct([           # text and metadata disagree: keep both
+    ("field", pa.string()),
+    ("text_value", pa.string()),
+    ("metadata_value", pa.string()),
+    ("metadata_source", pa.string()),
+])
+MESSAGE = pa.struct([            # one message of an email reply chain
+    ("message_index", pa.int16()),
+    ("message_hash", pa.string()),
+    ("sender", ADDRESSEE),
+    ("to", pa.list_(ADDRESSEE)),
+    ("cc", pa.list_(ADDRESSEE)),
+    ("sent", pa.timestamp("us")),
+    ("subject", pa.string()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+])
+STR_LIST = pa.list_(pa.string())
+PROVENANCE = pa.map_(pa.string(), pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    nullable: bool = True
+    allowed: tuple[str, ...] | None = None
+    example: str = ""
+    unique: bool = False
+
+    def field(self) -> pa.Field:
+        return pa.field(self.name, self.type, nullable=self.nullable)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    partition_by: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
+    derived: str = ""           # how the table is built (for the data dictionary)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([c.field() for c in self.columns])
+
+    @property
+    def file_schema(self) -> pa.Schema:
+        """Schema of the Parquet files: hive partition columns live in the path, not the file."""
+        return pa.schema([c.field() for c in self.columns if c.name not in self.partition_by])
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _doc_keys() -> tuple[Column, ...]:
+    return (
+        Column("doc_id", pa.string(), "Document id. Cables: canonical WikiLeaks id (`06PARIS5734`); "
+               "an id whose year the source does not give has `XX` in place of the year "
+               "(`XXALMATY4123`). Emails: FOIA document number (`C05739545`).",
+               nullable=False, example="06PARIS5734"),
+        Column("doc_type", pa.string(), "Kind of record; hive partition key.", nullable=False,
+               allowed=DOC_TYPES, example="cable"),
+        Column("year", pa.string(), "Year the document was written, as four digits, or `unknown` "
+               "when no source supports one (never guessed); hive partition key.",
+               nullable=False, example="2006"),
+    )
+
+
+DOCUMENTS = Table(
+    name="documents",
+    description="One row per document (a cable or an email release document).",
+    partition_by=("doc_type", "year"),
+    key=("doc_id",),
+    derived="Parsed from each source file by `transforms.documents.parse_source`; the same "
+            "document from several sources is merged into one row (see `sources`).",
+    columns=_doc_keys() + (
+        Column("doc_kind", pa.string(), "What the document is: `cable`, `email`, or for FOIA "
+               "documents without an email header `schedule`, `call_sheet`, `memo`, `clipping`, "
+               "`other`.", nullable=False, allowed=DOC_KINDS, example="cable"),
+        Column("source_format", pa.string(), "Format of the source the row was taken from.",
+               nullable=False, allowed=SOURCE_FORMATS, example="cable_text"),
+        Column("source_path", pa.string(), "Source file (archive members as `archive.zip::member`).",
+               nullable=False, example="seeds/003_259b67ba70043451.txt"),
+        Column("source_sha256", pa.string(), "sha256 of the source file's bytes.", nullable=False),
+        Column("n_sources", pa.int16(), "How many source files hold this document.",
+               nullable=False, example="1"),
+        Column("date", pa.timestamp("us", tz="UTC"), "When the document was written, in UTC, "
+               "where the source gives a time zone (cable DTG lines are Zulu time). Null for "
+               "emails, whose header time zone is unknown: see `sent`.", example="2006-08-25 17:16:00+00:00"),
+        Column("date_source", pa.string(), "Which source gave `date`/`doc_date`: `dtg`, "
+               "`metadata_html`, `metadata_csv`, `text`, `email_sent`.", example="dtg"),
+        Column("doc_date", pa.date32(), "Calendar date of the document (any doc_type).",
+               example="2006-08-25"),
+        Column("subject", pa.string(), "SUBJECT line of a cable, Subject of an email's top message."),
+        Column("classification", pa.string(), "Classification marking, in the vocabulary of "
+               "cables.csv; emails carry their release marking (`UNCLASSIFIED`).",
+               allowed=CLASSIFICATIONS, example="CONFIDENTIAL"),
+        Column("handling", STR_LIST, "Handling caveats seen in the banner (`SBU`, `NOFORN`, "
+               "`SIPDIS`, `EXDIS`, ...)."),
+        # --- cables -------------------------------------------------------------------------
+        Column("origin", pa.string(), "Cable origin in the vocabulary of cables.csv "
+               "(`Embassy Paris`, `Secretary of State`, `Mission USOSCE`).", example="Embassy Paris"),
+        Column("tags", STR_LIST, "TAGS codes in order, duplicates dropped.",
+               example="[PREL, KZ, KDEM]"),
+        Column("references", STR_LIST, "Canonical ids of the cables referenced in the REF block.",
+               example="[06STATE139361]"),
+        Column("signer", pa.string(), "Signature (last line of a cable).", example="Rosenblatt"),
+        Column("recipients", pa.list_(RECIPIENT), "TO addressees with precedence."),
+        Column("info_recipients", pa.list_(RECIPIENT), "INFO addressees with precedence."),
+        Column("classified_by", pa.string(), "Name from the `Classified By:` line, titles removed.",
+               example="Josiah Rosenblatt"),
+        Column("reasons", pa.string(), "Classification reasons (E.O. 12958 sections).",
+               example="1.5 (b) and (d)"),
+        Column("declassify_on", pa.date32(), "DECL date from the E.O. line."),
+        # --- emails -------------------------------------------------------------------------
+        Column("case_number", pa.string(), "FOIA case number from the release stamp.",
+               example="F-2015-04841"),
+        Column("release_date", pa.date32(), "Date on the release stamp."),
+        Column("release", pa.string(), "Release decision.", allowed=("RELEASE IN FULL", "RELEASE IN PART"),
+               example="RELEASE IN PART"),
+        Column("foia_exemptions", STR_LIST, "FOIA exemption codes, normalized, each once.",
+               example="[B5, B6]"),
+        Column("classification_stamps", STR_LIST, "Classification/declassification stamp lines "
+               "printed on the release."),
+        Column("sender", ADDRESSEE, "From of the top message."),
+        Column("to", pa.list_(ADDRESSEE), "To of the top message."),
+        Column("cc", pa.list_(ADDRESSEE), "Cc of the top message."),
+        Column("sent", pa.timestamp("us"), "Sent of the top message, as printed. The header's "
+               "time zone is unknown (the sender's Outlook settings), so this timestamp is naive."),
+        Column("messages", pa.list_(MESSAGE), "The messages of the reply chain, top first."),
+        # --- all ----------------------------------------------------------------------------
+        Column("is_partial", pa.bool_(), "The source holds only part of the document "
+               "(an extract, a truncated file, a page missing).", nullable=False),
+        Column("text", pa.string(), "Cleaned full text; paragraph offsets point into it.",
+               nullable=False),
+        Column("n_chars", pa.int32(), "Length of `text`.", nullable=False),
+        Column("n_paragraphs", pa.int32(), "Number of rows in `paragraphs` for this document.",
+               nullable=False),
+        Column("encoding", pa.string(), "Encoding the source bytes were decoded from.",
+               example="iso-8859-1"),
+        Column("repairs", pa.list_(REPAIR), "Every change made to the text while cleaning it."),
+        Column("flags", STR_LIST, "Things an analyst should know (`metadata_conflict`, "
+               "`unknown_year`, `suspect_spelling:SENSTITUE`, ...)."),
+        Column("conflicts", pa.list_(CONFLICT), "Fields where the text and the metadata disagree."),
+        Column("provenance", PROVENANCE, "For each field, the rule or metadata source that gave it."),
+        Column("parser_version", pa.string(), "Version of the parsers that produced the row.",
+               nullable=False),
+        Column("run_id", pa.string(), "Run that loaded the row.", nullable=False),
+    ),
+)
+
+PARAGRAPHS = Table(
+    name="paragraphs",
+    description="One row per paragraph (or unnumbered header/signature block) of a document.",
+    partition_by=("doc_type", "year"),
+    key=("doc_id", "para_index"),
+    derived="Segmented from `documents.text`: `text == documents.text[char_start:char_end]`.",
+    columns=_doc_keys() + (
+        Column("para_index", pa.int32(), "Position of the paragraph in the document, from 0.",
+               nullable=False),
+        Column("para_id", pa.string(), "Stable id `<doc_id>.<para_index>`.", nullable=False,
+               unique=True, example="06PARIS5734.3"),
+        Column("para_number", pa.int32(), "The document's own paragraph number (¶3 → 3)."),
+        Column("marking", pa.string(), "Paragraph classification marking as printed "
+               "(`C`, `S`, `SBU`, `U`, `S/NF`, ...).", example="C"),
+        Column("section", pa.string(), "Part of the document.", nullable=False,
+               allowed=PARAGRAPH_SECTIONS, example="body"),
+        Column("message_index", pa.int16(), "Emails: which message of the chain (0 = top)."),
+        Column("char_start", pa.int32(), "Start offset in `documents.text`.", nullable=False),
+        Column("char_end", pa.int32(), "End offset (exclusive) in `documents.text`.", nullable=False),
+        Column("text", pa.string(), "Paragraph text.", nullable=False),
+        Column("run_id", pa.string(), "Run that loaded the row.", nullable=False),
+    ),
+)
+
+ENTITIES = Table(
+    name="entities",
+    description="One row per entity mention in a paragraph.",
+    partition_by=("doc_type", "year"),
+    key=("doc_id", "para_index", "char_start", "char_end", "entity_type"),
+    derived="Extracted from `paragraphs.text` by rules and gazetteers (`transforms/entities`): "
+            "`text == paragraphs.text[char_start:char_end]`.",
+    columns=_doc_keys() + (
+        Column("para_index", pa.int32(), "Paragraph (see `paragraphs.para_index`).", nullable=False),
+        Column("entity_type", pa.string(), "Entity type.", nullable=False, allowed=ENTITY_TYPES,
+               example="PERSON"),
+        Column("text", pa.string(), "Exact surface string in the paragraph.", nullable=False),
+        Column("normalized", pa.string(), "One form per entity across the corpus (person's "
+               "canonical name, ISO 3166 code for countries, canonical cable id, ISO date).",
+               nullable=False),
+        Column("subtype", pa.string(), "Finer kind (TAG: geographic/subject/program/organization/"
+               "person; LOCATION: country/city/region; ORG: office/party/agency ...)."),
+        Column("char_start", pa.int32(), "Start offset in the paragraph text.", nullable=False),
+        Column("char_end", pa.int32(), "End offset (exclusive) in the paragraph text.", nullable=False),
+        Column("method", pa.string(), "Rule or gazetteer that found it.", nullable=False),
+        Column("merge_rule", pa.string(), "Rule that mapped a variant onto `normalized` "
+               "(OCR or transliteration variant), if any."),
+        Column("confidence", pa.float32(), "0..1.", nullable=False),
+        Column("run_id", pa.string(), "Run that loaded the row.", nullable=False),
+    ),
+)
+
+LEDGER = Table(
+    name="ledger",
+    description="One row per input file (archive members count as files) per run.",
+    key=("run_id", "path"),
+    derived="Written by the ingest flow for every file it discovered, whatever happened to it.",
+    columns=(
+        Column("run_id", pa.string(), "Run.", nullable=False),
+        Column("path", pa.string(), "Input file; archive members as `archive.zip::member`.",
+               nullable=False),
+        Column("parent", pa.string(), "Archive the file came from, if any."),
+        Column("sha256", pa.string(), "sha256 of the bytes (null when unreadable)."),
+        Column("bytes", pa.int64(), "Size in bytes.", nullable=False),
+        Column("format", pa.string(), "Detected format.", nullable=False, allowed=FILE_FORMATS),
+        Column("status", pa.string(), "What happened.", nullable=False, allowed=LEDGER_STATUSES),
+        Column("error", pa.string(), "One-line reason when status is not `loaded`/`unchanged`."),
+        Column("doc_ids", STR_LIST, "Documents taken from the file.", nullable=False),
+        Column("n_docs", pa.int32(), "len(doc_ids).", nullable=False),
+        Column("parser_version", pa.string(), "Parser version used.", nullable=False),
+        Column("seconds", pa.float32(), "Time spent on the file (share of its batch)."),
+    ),
+)
+
+QUARANTINE = Table(
+    name="quarantine",
+    description="Rows and inputs kept out of the clean tables, with the reason.",
+    key=("run_id", "table", "key", "expectation"),
+    derived="Failing rows of the GX suites and inputs that could not be read or parsed.",
+    columns=(
+        Column("run_id", pa.string(), "Run.", nullable=False),
+        Column("table", pa.string(), "Table the row was meant for (`input` for whole files).",
+               nullable=False),
+        Column("key", pa.string(), "Row key (`doc_id`, `doc_id.para_index`, or file path).",
+               nullable=False),
+        Column("doc_id", pa.string(), "Document the row belongs to, when known."),
+        Column("source_path", pa.string(), "Input file."),
+        Column("stage", pa.string(), "Stage that refused it (read, decode, parse, validate, commit).",
+               nullable=False),
+        Column("expectation", pa.string(), "Expectation or check that failed.", nullable=False),
+        Column("column", pa.string(), "Column checked, when there is one."),
+        Column("observed", pa.string(), "Offending value (truncated to 200 characters)."),
+        Column("reason", pa.string(), "One-line explanation.", nullable=False),
+    ),
+)
+
+RUNS = Table(
+    name="runs",
+    description="One row per ingest run: what came in, what went out, how long it took.",
+    key=("run_id",),
+    columns=(
+        Column("run_id", pa.string(), "Run id (UTC start time + random suffix).", nullable=False),
+        Column("started_at", pa.timestamp("us", tz="UTC"), "Start.", nullable=False),
+        Column("finished_at", pa.timestamp("us", tz="UTC"), "End."),
+        Column("status", pa.string(), "Outcome.", nullable=False, allowed=RUN_STATUSES),
+        Column("sources", STR_LIST, "Paths given to the run.", nullable=False),
+        Column("parser_version", pa.string(), "Parser version.", nullable=False),
+        Column("files_seen", pa.int64(), "Input files discovered.", nullable=False),
+        Column("files_loaded", pa.int64(), "Files with status loaded.", nullable=False),
+        Column("files_quarantined", pa.int64(), "Files with status quarantined.", nullable=False),
+        Column("files_failed", pa.int64(), "Files with status failed.", nullable=False),
+        Column("files_unchanged", pa.int64(), "Files skipped as unchanged.", nullable=False),
+        Column("docs_written", pa.int64(), "Documents written by the run.", nullable=False),
+        Column("rows_quarantined", pa.int64(), "Quarantine rows written by the run.", nullable=False),
+        Column("seconds", pa.float64(), "Wall time of the run."),
+        Column("summary", pa.string(), "JSON: stage timings, per-table rows, expectation results, "
+               "coverage and repair counts (read by the quality report's trend charts)."),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, PARAGRAPHS, ENTITIES, LEDGER, QUARANTINE, RUNS)}

@@ -1,0 +1,70 @@
+"""cables.csv dumps: 8 quoted fields, no header row, backslash escapes, literal newlines.
+
+Columns: id, date (M/D/YYYY H:MM, UTC), refid, origin, classification, references (`|`-separated),
+header, content. Rows are streamed: memory does not grow with the file.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..records import SourceMeta
+
+N_FIELDS = 8
+
+
+@dataclass(slots=True)
+class CsvRow:
+    index: int              # 0-based row number in the file
+    meta: SourceMeta
+    text: str
+
+
+@dataclass(slots=True)
+class CsvRowError:
+    index: int
+    message: str
+
+
+def _date(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(value.strip(), "%m/%d/%Y %H:%M").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def iter_rows(lines: Iterable[str]) -> Iterator[CsvRow | CsvRowError]:
+    """Parse a cables.csv stream (an iterable of lines, e.g. a text file object)."""
+    reader = csv.reader(lines, escapechar="\\", strict=False)
+    index = -1
+    while True:
+        index += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield CsvRowError(index, f"CSV row {index + 1}: {err}")
+            continue
+        if not row or row == [""]:
+            continue
+        if len(row) != N_FIELDS:
+            yield CsvRowError(index, f"CSV row {index + 1}: expected {N_FIELDS} fields, found {len(row)}")
+            continue
+        row_id, date, refid, origin, classification, refs, header, content = row
+        meta = SourceMeta(
+            source="metadata_csv",
+            doc_id=refid.strip() or None,
+            created=_date(date),
+            classification=classification.strip() or None,
+            origin=origin.strip() or None,
+            references=[r.strip() for r in refs.split("|") if r.strip()],
+            row_id=row_id,
+        )
+        if not meta.doc_id:
+            yield CsvRowError(index, f"CSV row {index + 1}: empty refid")
+            continue
+        sep = "" if header.endswith("\n") else "\n"
+        yield CsvRow(index, meta, header + sep + content)
