@@ -16,15 +16,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from . import detect
-from .cables.clean import clean_cable_text
-from .cables.paragraphs import segment_cable, signer_from
-from .cables.parse import parse_cable
-from .cables.fields import normalize_classification
+from .cables.document import build_cable
 from .decode import DecodeError, decode_bytes
-from .emails.parse import parse_email
+from .emails.document import build_email
 from .entities.extract import DocContext, extract_entities, year_of
-from .records import Conflict, Document, ParsedDocument, SourceText
-from .repairs import RepairLog
+from .records import Document, ParsedDocument, SourceText
 from .schema import UNKNOWN_YEAR
 from .segments import Span, blocks, to_paragraphs
 from .sources.cables_csv import CsvRow, iter_rows
@@ -122,98 +118,6 @@ def open_source(path: str, data: bytes, sha256: str) -> Iterator[SourceText | So
 
 
 # ---------------------------------------------------------------------------------------------------
-def _doc_year(year: int | None) -> str:
-    return f"{year:04d}" if year else UNKNOWN_YEAR
-
-
-def _cable(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
-    log = RepairLog(src.repairs)
-    text = clean_cable_text(src.text, log)
-    meta = src.meta
-    meta_year = meta.created.year if meta and meta.created else None
-    c = parse_cable(text, year=meta_year)
-    prov = dict(c.provenance)
-    conflicts: list[Conflict] = []
-    flags = list(c.flags)
-
-    def reconcile(name: str, text_value, meta_value, source: str):
-        if text_value is not None and meta_value is not None and text_value != meta_value:
-            conflicts.append(Conflict(name, str(text_value), str(meta_value), source))
-        if text_value is None and meta_value is not None:
-            prov[name] = source
-            return meta_value
-        return text_value
-
-    doc_id = c.doc_id
-    if meta and meta.doc_id:
-        if doc_id and doc_id != meta.doc_id:
-            conflicts.append(Conflict("doc_id", doc_id, meta.doc_id, meta.source))
-        doc_id, prov["doc_id"] = meta.doc_id, meta.source   # WikiLeaks' own id is canonical
-    if not doc_id:
-        doc_id = src.name_hint or "unknown"
-        prov["doc_id"] = "file_name"
-        flags.append("doc_id_from_file_name")
-    date, date_source = c.date, ("dtg" if c.date else None)
-    if meta and meta.created:
-        if date is None:
-            date, date_source = meta.created, meta.source
-        elif abs((date - meta.created).total_seconds()) > 86400 * 2:
-            conflicts.append(Conflict("date", date.isoformat(), meta.created.isoformat(), meta.source))
-    meta_cls = normalize_classification(meta.classification) if meta and meta.classification else None
-    classification = reconcile("classification", c.classification, meta_cls, meta.source if meta else "")
-    origin = reconcile("origin", c.origin, meta.origin if meta else None, meta.source if meta else "")
-    references = c.references
-    if meta and meta.references is not None and not references and meta.references:
-        references, prov["references"] = list(meta.references), meta.source
-    spans = segment_cable(text, c.header_end)
-    signer = signer_from(text, spans)
-    if signer:
-        prov["signer"] = "last_line"
-    year = date.year if date else None
-    if conflicts:
-        flags.append("metadata_conflict")
-    if year is None:
-        flags.append("unknown_year")
-    doc = Document(
-        doc_id=doc_id, doc_type="cable", year=_doc_year(year), doc_kind="cable", source_format=src.format,
-        source_path=src.path, source_sha256=src.sha256, text=text, date=date, date_source=date_source,
-        doc_date=date.date() if date else None, subject=c.subject, classification=classification,
-        handling=c.handling, origin=origin, tags=c.tags, references=references, signer=signer,
-        recipients=c.recipients, info_recipients=c.info_recipients, classified_by=c.classified_by,
-        reasons=c.reasons, declassify_on=c.declassify_on, is_partial=c.is_partial or src.is_truncated,
-        n_chars=len(text), encoding=src.encoding, repairs=log.finish(), flags=flags, conflicts=conflicts,
-        provenance=prov, parser_version=PARSER_VERSION, run_id=run_id)
-    return doc, spans
-
-
-def _email(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
-    log = RepairLog(src.repairs)
-    e = parse_email(src.text, log)
-    prov = dict(e.provenance)
-    flags = list(e.flags)
-    doc_id = e.doc_number
-    if doc_id:
-        prov["doc_id"] = "stamp"
-    else:
-        m = re.search(r"C\d{8}", src.name_hint or "")
-        doc_id = m.group(0) if m else (src.name_hint or "unknown")
-        prov["doc_id"] = "file_name"
-        flags.append("doc_id_from_file_name")
-    year = e.sent.year if e.sent else None
-    if year is None:
-        flags.append("unknown_year")
-    doc = Document(
-        doc_id=doc_id, doc_type="email", year=_doc_year(year), doc_kind=e.doc_kind, source_format=src.format,
-        source_path=src.path, source_sha256=src.sha256, text=e.text, date=None,
-        date_source="email_sent" if e.sent else None, doc_date=e.sent.date() if e.sent else None,
-        subject=e.subject, classification=e.classification, case_number=e.case_number,
-        release_date=e.release_date, release=e.release, foia_exemptions=e.foia_exemptions, sender=e.sender,
-        to=e.to, cc=e.cc, sent=e.sent, messages=e.messages, is_partial=e.is_partial or src.is_truncated,
-        n_chars=len(e.text), encoding=src.encoding, repairs=log.finish(), flags=flags, provenance=prov,
-        parser_version=PARSER_VERSION, run_id=run_id)
-    return doc, e.spans
-
-
 def _other(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
     doc_id = src.name_hint or "D" + src.sha256[:12]
     doc = Document(
@@ -224,8 +128,8 @@ def _other(src: SourceText, run_id: str) -> tuple[Document, list[Span]]:
     return doc, [Span(s, e, "body") for s, e in blocks(src.text)]
 
 
-_BUILDERS = {"cable_text": _cable, "cable_html": _cable, "cables_csv": _cable, "cable_pdf": _cable,
-             "email_text": _email, "email_pdf": _email, "text": _other}
+_BUILDERS = {"cable_text": build_cable, "cable_html": build_cable, "cables_csv": build_cable, "cable_pdf": build_cable,
+             "email_text": build_email, "email_pdf": build_email, "text": _other}
 
 
 def parse_fields(src: SourceText, run_id: str = "") -> tuple[Document, list[Span]]:
