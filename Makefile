@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test install clean samples dictionary
+.PHONY: run test install clean samples dictionary server
 
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -25,6 +25,11 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/pytest -q
 
+# Prefect server + UI on http://127.0.0.1:$(PREFECT_PORT), state in .prefect/ (then: pouch serve ...)
+PREFECT_PORT ?= 4200
+server: $(BIN)/.installed
+	$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
 samples: $(BIN)/.installed
 	$(BIN)/pouch samples --out samples
 
@@ -34,4 +39,4 @@ dictionary: $(BIN)/.installed
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache warehouse/_snapshots warehouse/_staging warehouse/_current \
 	       warehouse/reports warehouse/documents warehouse/paragraphs warehouse/entities warehouse/ledger \
-	       warehouse/quarantine warehouse/runs warehouse/.lock
+	       warehouse/quarantine warehouse/runs warehouse/files warehouse/.lock

@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from expectations.validate import ExpectationStat, validate_batch
-from transforms.documents import SourceFailure, add_entities, make_paragraphs, open_source, parse_fields
+from expectations.gate import INPUT_CHECK
+from expectations.validate import ExpectationStat, batch_refusal, refusal_reasons, validate_batch
+from transforms.documents import (SourceFailure, add_entities, make_paragraphs, open_csv_stream, open_source,
+                                  parse_fields)
 from transforms.records import LedgerEntry, ParsedDocument, QuarantineEntry, SourceText
 from transforms.schema import DOCUMENTS, ENTITIES, PARAGRAPHS
 from transforms.tables import to_arrow
 from transforms.version import PARSER_VERSION
 
 from .config import Limits
-from .read import Blob, expand_zip, read_bytes, sha256
+from .read import STREAM_CSV_BYTES, Blob, expand_zip, file_chunks, read_bytes, sha256, sha256_file
 
 STAGES = ("read", "decode", "parse", "paragraphs", "entities", "validate", "tables")
 #: Which source wins when one batch holds the same doc_id twice (best text first).
@@ -68,6 +70,15 @@ class _Clock:
 
 def _blobs(item: WorkItem, limits: Limits, clock: _Clock) -> list[Blob]:
     t = time.perf_counter()
+    if item.path.lower().endswith(".csv") and item.size > STREAM_CSV_BYTES:   # a big cables.csv: never whole
+        try:
+            digest, size = sha256_file(item.path, limits.max_csv_bytes)
+        except (OSError, ValueError) as err:
+            clock.add("read", time.perf_counter() - t)
+            msg = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            return [Blob(item.path, None, item.size, error=f"cannot read file: {msg}")]
+        clock.add("read", time.perf_counter() - t)
+        return [Blob(item.path, None, size, sha256=digest, stream=item.path)]
     try:
         data = read_bytes(item.path, limits.max_csv_bytes if item.path.lower().endswith(".csv") else limits.max_file_bytes)
     except (OSError, ValueError) as err:
@@ -81,7 +92,14 @@ def _blobs(item: WorkItem, limits: Limits, clock: _Clock) -> list[Blob]:
             clock.add("read", time.perf_counter() - t)
             return blobs
         blobs[0].fmt = "zip"
-        blobs.extend(expand_zip(item.path, data, limits))
+        members = list(expand_zip(item.path, data, limits))
+        if members and members[0].path == item.path:      # the archive itself was refused: one row, failed
+            members[0].sha256 = digest
+            blobs = members[:1]
+        elif not members:
+            blobs[0].skip = "empty archive: no files in it"
+        else:
+            blobs.extend(members)
     clock.add("read", time.perf_counter() - t)
     return blobs
 
@@ -92,20 +110,21 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
     quarantine: list[QuarantineEntry] = []
     parsed: list[ParsedDocument] = []
     doc_entry: dict[int, LedgerEntry] = {}           # id(parsed doc) -> its file's ledger entry
+    first_copy: dict[str, str] = {}                  # sha256 -> first path with those bytes
     input_bytes = 0
 
     def fail(blob: Blob, fmt: str, stage: str, message: str) -> None:
         ledger.append(LedgerEntry(run_id, blob.path, blob.size, fmt, "failed", PARSER_VERSION, blob.parent,
                                   blob.sha256, message))
-        quarantine.append(QuarantineEntry(run_id, "input", blob.path, stage, "readable_input", message,
+        quarantine.append(QuarantineEntry(run_id, "input", blob.path, stage, INPUT_CHECK, message,
                                           source_path=blob.path))
 
     for item in items:
         blobs = _blobs(item, limits, clock)
         for blob in blobs:
-            input_bytes += blob.size if blob.data is not None else 0
+            input_bytes += blob.size if blob.data is not None or blob.stream else 0
             if blob.skip:
-                ledger.append(LedgerEntry(run_id, blob.path, blob.size, "unknown", "skipped", PARSER_VERSION,
+                ledger.append(LedgerEntry(run_id, blob.path, blob.size, blob.fmt or "unknown", "skipped", PARSER_VERSION,
                                           blob.parent, blob.sha256, blob.skip))
                 continue
             if blob.error:
@@ -114,17 +133,26 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
             if blob.parent is None and item.known_sha is not None and item.known_sha == blob.sha256:
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, blob.fmt or "unknown", "unchanged",
                                           PARSER_VERSION, None, blob.sha256))
+                first_copy.setdefault(blob.sha256, blob.path)
                 break                                     # an unchanged archive: its members are too
             if blob.fmt == "zip":                         # the archive itself; members follow
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, "zip", "loaded", PARSER_VERSION, None,
                                           blob.sha256))
                 continue
+            if blob.sha256 in first_copy:                 # the same bytes twice: read once, say where
+                ledger.append(LedgerEntry(run_id, blob.path, blob.size, "unknown", "skipped", PARSER_VERSION,
+                                          blob.parent, blob.sha256, f"identical to {first_copy[blob.sha256]} "
+                                          "(same bytes): read once"))
+                continue
+            first_copy[blob.sha256] = blob.path
             entry = LedgerEntry(run_id, blob.path, blob.size, "unknown", "loaded", PARSER_VERSION, blob.parent,
                                 blob.sha256)
             t = time.perf_counter()
             sources: list[SourceText] = []
             failures: list[SourceFailure] = []
-            for s in open_source(blob.path, blob.data, blob.sha256):
+            opened = (open_csv_stream(blob.path, file_chunks(blob.stream), blob.sha256) if blob.stream
+                      else open_source(blob.path, blob.data, blob.sha256))
+            for s in opened:
                 (sources if isinstance(s, SourceText) else failures).append(s)
             clock.add("decode", time.perf_counter() - t, blob.path)
             blob.data = None
@@ -137,11 +165,11 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
                 more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
                 fail(blob, f0.format, f0.stage, f0.message + more)
                 for f in failures[1:]:
-                    quarantine.append(QuarantineEntry(run_id, "input", f.path, f.stage, "readable_input", f.message,
+                    quarantine.append(QuarantineEntry(run_id, "input", f.path, f.stage, INPUT_CHECK, f.message,
                                                       source_path=blob.path))
                 continue
             for f in failures:                            # some rows of a CSV failed: the rest load
-                quarantine.append(QuarantineEntry(run_id, "input", f.path, f.stage, "readable_input", f.message,
+                quarantine.append(QuarantineEntry(run_id, "input", f.path, f.stage, INPUT_CHECK, f.message,
                                                   source_path=blob.path))
             if failures:
                 entry.error = f"{len(failures)} of {len(failures) + len(sources)} rows refused: {failures[0].message}"
@@ -178,16 +206,14 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
     clock.add("validate", time.perf_counter() - t)
     quarantine.extend(outcome.quarantine)
     kept = {id(p) for p in parsed if p.document.doc_id not in outcome.bad_doc_ids}
-    first_reason = {}
-    for q in quarantine:
-        if q.doc_id:
-            first_reason.setdefault((q.doc_id, q.source_path), q.reason)
+    reasons = refusal_reasons(quarantine)
+    whole_batch = batch_refusal(quarantine) or "refused by validation"
     for p in all_parsed:
         entry = doc_entry[id(p)]
         if id(p) in kept:
             entry.doc_ids.append(p.document.doc_id)
         else:
-            entry.error = entry.error or first_reason.get((p.document.doc_id, p.document.source_path), "refused by validation")
+            entry.error = entry.error or reasons.get((p.document.doc_id, p.document.source_path), whole_batch)
     for entry in {id(e): e for e in doc_entry.values()}.values():
         if not entry.doc_ids and entry.status == "loaded":
             entry.status = "quarantined"

@@ -38,6 +38,19 @@ def _print_summary(s: dict) -> None:
         console.print(f"report:    [bold]{s['report']}[/]")
 
 
+def _unwatched():
+    """A run started from the command line has no runner watching it: no flow-run heartbeat thread,
+    which Prefect joins at the end of every flow run (up to a second per run, for nothing). Runs of
+    `pouch serve` keep theirs; PREFECT_FLOWS_HEARTBEAT_FREQUENCY, when set, wins."""
+    import contextlib
+    import os
+
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" in os.environ:
+        return contextlib.nullcontext()
+    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or .zip archives to ingest.")],
@@ -51,14 +64,17 @@ def ingest(
     quarantine_threshold: Annotated[float, typer.Option(help="Fail (commit nothing) when more than this share "
                                                         "of documents fails validation.")] = 0.5,
     json_out: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    rehash: Annotated[bool, typer.Option(help="Hash every file, even when its size and mtime are those of the "
+                                         "last run (for file systems whose mtimes cannot be trusted).")] = False,
 ) -> None:
     """Ingest PATHs into the warehouse (incremental: unchanged files are skipped)."""
     from .ingest import QualityGateFailed, ingest as ingest_flow
     from .warehouse.lock import WarehouseLocked
     try:
-        summary = ingest_flow(sources=[str(p) for p in paths], warehouse=str(warehouse), full_refresh=full_refresh,
-                              prune=prune, workers=workers or None, batch_files=batch_files, wait_seconds=wait,
-                              write_report_html=report, quarantine_threshold=quarantine_threshold)
+        with _unwatched():
+            summary = ingest_flow(sources=[str(p) for p in paths], warehouse=str(warehouse), full_refresh=full_refresh,
+                                  prune=prune, workers=workers or None, batch_files=batch_files, wait_seconds=wait,
+                                  write_report_html=report, quarantine_threshold=quarantine_threshold, rehash=rehash)
     except (WarehouseLocked, QualityGateFailed) as err:
         console.print(f"[red]pouch: {err}[/]")
         raise typer.Exit(2) from None
@@ -70,11 +86,16 @@ def ingest(
 
 @app.command("report")
 def report_cmd(warehouse: Warehouse = Path("warehouse"),
-               run_id: Annotated[str | None, typer.Option(help="Run to report (default: the last).")] = None) -> None:
-    """Rebuild the quality report of a run and print its path."""
+               run_id: Annotated[str | None, typer.Option(help="Run to report (default: the last).")] = None,
+               data_docs: Annotated[bool, typer.Option(help="Rebuild the GX Data Docs too.")] = True) -> None:
+    """Rebuild the quality report of a run (and its GX Data Docs) and print its path."""
     from .report import build_report
     from .warehouse.store import Layout
-    print(build_report(Layout(warehouse.absolute()), run_id))
+    try:
+        print(build_report(Layout(warehouse.absolute()), run_id, data_docs=data_docs))
+    except FileNotFoundError as err:
+        console.print(f"[red]pouch: {err}[/]")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -97,6 +118,47 @@ def dictionary(
         print(readme)
     else:
         print(tables_markdown())
+
+
+@app.command()
+def serve(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or .zip archives to ingest on every run.")],
+    warehouse: Warehouse = Path("warehouse"),
+    cron: Annotated[str | None, typer.Option(help='Cron schedule, e.g. "0 * * * *" (hourly).')] = None,
+    interval: Annotated[float | None, typer.Option(help="Or: run every this many seconds.")] = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "pouch-ingest",
+    prune: Annotated[bool, typer.Option(help="Remove the documents of source files that no longer exist.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes per run (default: all cores).")] = 0,
+    wait: Annotated[float, typer.Option(help="Seconds a run waits for another writer's lock.")] = 600.0,
+    api_url: Annotated[str | None, typer.Option(help="Prefect server API (default: $PREFECT_API_URL, "
+                                                "else http://127.0.0.1:4200/api from `make server`).")] = None,
+) -> None:
+    """Run the ingest flow on a schedule: a Prefect deployment served until Ctrl-C."""
+    from .serve import ServeError
+    from .serve import serve as serve_flow
+    try:
+        serve_flow([str(p) for p in paths], str(warehouse), cron=cron, interval=interval, name=name, url=api_url,
+                   prune=prune, workers=workers or None, wait_seconds=wait)
+    except ServeError as err:
+        console.print(f"[red]pouch: {err}[/]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def compact(warehouse: Warehouse = Path("warehouse"),
+            wait: Annotated[float, typer.Option(help="Seconds to wait for another run's lock.")] = 0.0) -> None:
+    """Merge the small files of every partition into few sorted files (one atomic commit)."""
+    from .warehouse.compact import compact_warehouse, file_counts
+    from .warehouse.lock import WarehouseLocked
+    try:
+        before, snap = compact_warehouse(warehouse.absolute(), wait)
+    except (WarehouseLocked, FileNotFoundError) as err:
+        console.print(f"[red]pouch: {err}[/]")
+        raise typer.Exit(2) from None
+    after = file_counts(snap)
+    for table, n in sorted(before.items()):
+        console.print(f"{table:<12} {n:>6} files -> {after.get(table, 0)}")
+    console.print(f"snapshot {snap.id}")
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ class Settings:
     prune: bool = False
     quarantine_threshold: float = 0.5           # fail the run when more documents than this share fail
     write_report: bool = True
+    trust_stat: bool = True                     # unchanged size+mtime means unchanged bytes (no hashing)
     dask_address: str | None = None
     limits: Limits = field(default_factory=Limits)
     run_id: str = field(default_factory=lambda: new_run_id())

@@ -12,13 +12,15 @@ while the stages of a 1,000-document batch take seconds. Stage times are reporte
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import json
 import multiprocessing as mp
 import os
+import shutil
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,8 +28,10 @@ import pyarrow.compute as pc
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 
 from expectations import profile
+from expectations.gate import gate_message
 from transforms.records import LedgerEntry, QuarantineEntry
 from transforms.schema import DOCUMENTS, ENTITIES, LEDGER, PARAGRAPHS, QUARANTINE, RUNS
 from transforms.tables import to_arrow
@@ -36,83 +40,43 @@ from transforms.version import PARSER_VERSION
 from .batch import STAGES, BatchResult, WorkItem, run_batch
 from .config import Limits, Settings
 from .discover import FileRef, discover
-from .warehouse.commit import StagedRun, commit
+from .warehouse.commit import StagedRun, commit, patch_staged
+from .warehouse.faults import checkpoint
+from .warehouse.incremental import Changes, Plan, Resolution, load_state, make_plan
 from .warehouse.lock import writer_lock
-from .warehouse.store import Layout, current_snapshot, read_table, recover
-from .warehouse.writer import StagingWriter
+from .warehouse.store import Layout, current_snapshot, recover, write_parquet
+from .warehouse.writer import StagingWriter, WrittenFile
 
 
 class QualityGateFailed(RuntimeError):
     """Too many documents failed validation: nothing was committed."""
 
 
-@dataclass
-class Plan:
-    items: list[WorkItem]
-    ledger: list[LedgerEntry]                      # rows decided without reading (errors, skips, deletions)
-    previous: dict[str, dict]                      # path -> latest ledger row of the last snapshot
-    existing_sources: dict[str, str]               # doc_id -> source_path of the current documents
-    delete_doc_ids: set[str] = field(default_factory=set)
+#: I/O tasks retry with exponential backoff (1, 2, 4 s, jittered); the CPU-bound batch task does not:
+#: its failures are per file, recorded in the ledger, and a retry would give the same result.
+#: No task caches its result (NO_CACHE): the warehouse's `files` table is the cache, keyed on path,
+#: sha256 and parser version, and it is committed with the data. A Prefect result cache would be a
+#: second one outside the commit, able to disagree with the warehouse (a killed run, --full-refresh,
+#: a deleted warehouse), and would hold the batches' DataFrames, whose rows carry their run's id.
+IO_RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=1), "retry_jitter_factor": 0.5}
 
 
 # ------------------------------------------------------------------------------------------------
 # tasks
 # ------------------------------------------------------------------------------------------------
-@task(name="discover", retries=2, retry_delay_seconds=[1, 4], cache_policy=NO_CACHE)
+@task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
 def discover_files(sources: list[str]) -> list[FileRef]:
     return discover([Path(s) for s in sources])
 
 
-def _previous_ledger(snapshot) -> dict[str, dict]:
-    led = read_table(snapshot, "ledger", columns=["run_id", "path", "parent", "sha256", "status", "doc_ids",
-                                                  "parser_version", "error", "format", "bytes"])
-    latest: dict[str, dict] = {}
-    for row in led.sort_by("run_id").to_pylist():
-        latest[row["path"]] = row
-    return latest
-
-
-@task(name="plan", cache_policy=NO_CACHE)
+@task(name="plan", cache_policy=NO_CACHE, **IO_RETRIES)
 def plan_run(files: list[FileRef], settings: Settings) -> Plan:
-    """Decide what to read: unchanged files are skipped by content hash (checked in the batch),
-    deleted files are reported (and their documents removed with --prune)."""
-    layout = Layout(settings.warehouse)
-    snap = current_snapshot(layout)
-    previous = _previous_ledger(snap)
-    docs = read_table(snap, "documents", columns=["doc_id", "source_path"])
-    existing = dict(zip(docs.column("doc_id").to_pylist(), docs.column("source_path").to_pylist()))
-    items: list[WorkItem] = []
-    ledger: list[LedgerEntry] = []
-    seen = set()
-    for f in files:
-        seen.add(f.path)
-        if f.error:
-            ledger.append(LedgerEntry(settings.run_id, f.path, f.size, "unknown", "failed", PARSER_VERSION, error=f.error))
-        elif f.skip:
-            ledger.append(LedgerEntry(settings.run_id, f.path, f.size, "unknown", "skipped", PARSER_VERSION, error=f.skip))
-        else:
-            prev = previous.get(f.path)
-            known = None
-            if (prev and not settings.full_refresh and prev["parser_version"] == PARSER_VERSION
-                    and prev["status"] in ("loaded", "unchanged")):
-                known = prev["sha256"]
-            items.append(WorkItem(f.path, f.size, known))
-    plan = Plan(items, ledger, previous, existing)
-    roots = [Path(s).absolute().as_posix() for s in settings.sources]
-    for path, prev in previous.items():
-        if path in seen or prev["parent"] or prev["status"] == "deleted":
-            continue
-        if not any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots):
-            continue
-        ids = list(prev["doc_ids"] or []) + [d for p in previous.values() if p["parent"] == path for d in p["doc_ids"] or []]
-        ledger.append(LedgerEntry(settings.run_id, path, prev["bytes"] or 0, prev["format"] or "unknown", "deleted",
-                                  PARSER_VERSION, sha256=prev["sha256"],
-                                  error="source file no longer exists" + ("; its documents were removed (--prune)"
-                                                                          if settings.prune else "; documents kept (use --prune)"),
-                                  doc_ids=[] if settings.prune else ids, n_docs=0 if settings.prune else len(ids)))
-        if settings.prune:
-            plan.delete_doc_ids.update(ids)
-    return plan
+    """Decide what to read (see `flows.warehouse.incremental`): unchanged files are skipped by
+    size+mtime or by content hash (checked in the batch), missing files are reported (and their
+    documents removed with --prune)."""
+    previous = load_state(current_snapshot(Layout(settings.warehouse)))
+    return make_plan(files, previous, settings.run_id, [Path(s).absolute().as_posix() for s in settings.sources],
+                     full_refresh=settings.full_refresh, trust_stat=settings.trust_stat)
 
 
 _POOLS: dict[str, cf.Executor] = {}
@@ -155,6 +119,7 @@ class _Accumulator:
         self.settings = settings
         self.plan = plan
         self.run_id = settings.run_id
+        self.staging = staging
         self.writers = {t.name: StagingWriter(t, staging / t.name, self.run_id)
                         for t in (DOCUMENTS, PARAGRAPHS, ENTITIES, LEDGER, QUARANTINE, RUNS)}
         self.seen: dict[str, str] = {}
@@ -172,22 +137,15 @@ class _Accumulator:
         self.docs_written = 0
         self.docs_refused = 0
         self.input_bytes = 0
-        self.changed_paths: set[str] = set()
-        self.run_docs: dict[str, str] = {}
+        self.changes = Changes(plan, self.run_id, settings.prune)
 
     def add_ledger(self, entries: list[LedgerEntry]) -> None:
+        self._write_ledger(self.changes.note_ledger(entries))
+
+    def _write_ledger(self, entries: list[LedgerEntry]) -> None:
+        if not entries:
+            return
         for e in entries:
-            prev = self.plan.previous.get(e.path)
-            if e.status == "unchanged" and prev:
-                e.doc_ids, e.n_docs, e.format = list(prev["doc_ids"] or []), len(prev["doc_ids"] or []), prev["format"]
-                if e.format == "zip":      # the members of an unchanged archive are unchanged too
-                    members = [LedgerEntry(self.run_id, p, r["bytes"] or 0, r["format"], "unchanged", PARSER_VERSION,
-                                           e.path, r["sha256"], r["error"], list(r["doc_ids"] or []),
-                                           len(r["doc_ids"] or [])) for p, r in self.plan.previous.items()
-                               if r["parent"] == e.path and r["status"] != "deleted"]
-                    self.add_ledger(members)
-            elif prev and e.status != "deleted":
-                self.changed_paths.add(e.path)
             self.ledger_status[e.status] += 1
             self.ledger_by_format[e.format][e.status] += 1
         self.writers["ledger"].write(to_arrow(entries, LEDGER))
@@ -195,6 +153,7 @@ class _Accumulator:
     def add_quarantine(self, entries: list[QuarantineEntry]) -> None:
         if not entries:
             return
+        self.changes.note_quarantine(entries)
         self.quarantine_rows += len(entries)
         for q in entries:
             bucket = self.quarantine_reasons.setdefault(q.expectation, [0, []])
@@ -241,28 +200,69 @@ class _Accumulator:
         for s, v in r.slowest.items():
             self.slowest[s] = sorted(self.slowest[s] + [list(x) for x in v], reverse=True)[:5]
         for st in r.stats:
-            acc = self.expectations.setdefault((st.suite, st.expectation, st.column), [0, 0, 0])
+            acc = self.expectations.setdefault((st.suite, st.expectation, st.column), [0, 0, 0, []])
             acc[0] += st.element_count
             acc[1] += st.unexpected_count
             acc[2] += 0 if st.success else 1
+            acc[3].extend(st.examples[:5 - len(acc[3])])       # failing keys, for the report
         profile.merge_counts(self.coverage, profile.coverage_counts(docs))
         profile.merge_counts(self.entities, profile.entity_counts(ents))
         for name, t in (("documents", docs), ("paragraphs", paras), ("entities", ents)):
             profile.merge_counts(self.partitions[name], profile.partition_counts(t))
         profile.merge_counts(self.repairs, r.repairs)
 
+    def settle(self) -> Resolution:
+        """Settle the run against the warehouse: documents another file already provides are
+        refused, rows of missing files and held unchanged files are written."""
+        res = self.changes.resolve(self.seen)
+        self.add_quarantine(res.quarantine)
+        self.docs_written -= len(res.delete_staged)
+        self.docs_refused += len(res.delete_staged)
+        for fmt in res.requarantined:
+            self.ledger_status["loaded"] -= 1
+            self.ledger_status["quarantined"] += 1
+            self.ledger_by_format[fmt]["loaded"] -= 1
+            self.ledger_by_format[fmt]["quarantined"] += 1
+        self._write_ledger(self.changes.release_held() + res.ledger)
+        return res
 
-@task(name="commit", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
-def commit_run(acc: _Accumulator, layout: Layout, staging: Path, runs_row: dict) -> dict:
-    acc.writers["runs"].write(to_arrow([_Row(runs_row)], RUNS))
-    files = {name: w.close() for name, w in acc.writers.items()}
-    delete = set(acc.plan.delete_doc_ids)
-    for path in acc.changed_paths:
-        prev = acc.plan.previous.get(path)
-        if prev:
-            delete.update(prev["doc_ids"] or [])
-            delete.update(d for p in acc.plan.previous.values() if p["parent"] == path for d in p["doc_ids"] or [])
-    snap = commit(layout, StagedRun(acc.run_id, staging, files, delete))
+    def stage(self, res: Resolution, runs_row: dict) -> StagedRun:
+        """Close the staging files and describe the commit."""
+        self.writers["runs"].write(to_arrow([_Row(runs_row)], RUNS))
+        files = {name: w.close() for name, w in self.writers.items()}
+        if res.ledger_patch:
+            files["ledger"] = patch_staged(self.staging / "ledger", files["ledger"],
+                                           lambda t: _patch_ledger(t, self.run_id, res.ledger_patch))
+        replace: tuple[str, ...] = ()
+        state = self.changes.state_table()
+        if state is not None:
+            name = f"part-{self.run_id}-0.parquet"
+            write_parquet(state, self.staging / "files" / name)
+            files["files"] = [WrittenFile(name, state.num_rows)]
+            replace = ("files",)
+        return StagedRun(self.run_id, self.staging, files, res.delete_existing, res.delete_staged, replace)
+
+
+def _patch_ledger(t: pa.Table, run_id: str, patch: dict[str, tuple[set[str], str]]) -> pa.Table:
+    """The run's ledger rows with the documents refused at commit taken out."""
+    rows = t.to_pylist()
+    for r in rows:
+        hit = patch.get(r["path"]) if r["run_id"] == run_id else None
+        if hit:
+            ids, msg = hit
+            r["doc_ids"] = [d for d in r["doc_ids"] if d not in ids]
+            r["n_docs"] = len(r["doc_ids"])
+            r["error"] = r["error"] or msg
+            if not r["doc_ids"] and r["status"] == "loaded":
+                r["status"] = "quarantined"
+    return pa.Table.from_pylist(rows, schema=t.schema)
+
+
+@task(name="commit", cache_policy=NO_CACHE, **IO_RETRIES)
+def commit_run(layout: Layout, staged: StagedRun) -> dict:
+    """Build the next snapshot and swap it in (idempotent: a retry after a commit that got through
+    returns that snapshot)."""
+    snap = commit(layout, staged)
     return {"snapshot": snap.id, "path": str(snap.path),
             "rows": {k: v["rows"] for k, v in snap.manifest["tables"].items()}}
 
@@ -274,7 +274,7 @@ class _Row:
         self.__dict__.update(d)
 
 
-@task(name="report", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
+@task(name="report", cache_policy=NO_CACHE, **IO_RETRIES)
 def write_report(layout: Layout, run_id: str) -> str | None:
     from .report import build_report
     return str(build_report(layout, run_id))
@@ -286,11 +286,13 @@ def write_report(layout: Layout, run_id: str) -> str | None:
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), validate_parameters=False)
 def ingest(sources: list[str], warehouse: str = "warehouse", full_refresh: bool = False, prune: bool = False,
            workers: int | None = None, batch_files: int = 1000, wait_seconds: float = 0.0,
-           write_report_html: bool = True, quarantine_threshold: float = 0.5) -> dict:
+           write_report_html: bool = True, quarantine_threshold: float = 0.5, rehash: bool = False) -> dict:
     """Ingest files, folders and .zip archives into the warehouse; returns the run summary."""
-    settings = Settings(warehouse=Path(warehouse).absolute(), sources=tuple(Path(s) for s in sources),
+    # normalized (no `..`) but not resolved: the ledger names files the way the user reaches them
+    settings = Settings(warehouse=Path(os.path.abspath(warehouse)), sources=tuple(Path(os.path.abspath(s)) for s in sources),
                         workers=workers or os.cpu_count() or 1, batch_files=batch_files, full_refresh=full_refresh,
-                        prune=prune, quarantine_threshold=quarantine_threshold, write_report=write_report_html)
+                        prune=prune, quarantine_threshold=quarantine_threshold, write_report=write_report_html,
+                        trust_stat=not rehash)
     return run_ingest(settings, wait_seconds)
 
 
@@ -300,40 +302,31 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
     t0 = time.perf_counter()
     layout = Layout(settings.warehouse)
     layout.ensure()
-    with writer_lock(layout.lock_file, settings.run_id, wait_seconds):
-        recover(layout)
+    with writer_lock(layout.lock_file, settings.run_id, wait_seconds, on_wait=log.warning), \
+            _staging_dropped_on_error(layout.staging / settings.run_id):
+        recovered = recover(layout)
+        if recovered:
+            log.warning("an earlier run was interrupted; removed what it left: %s", ", ".join(recovered))
         files = discover_files(sources=[str(s) for s in settings.sources])
         plan = plan_run(files, settings)
         staging = layout.staging / settings.run_id
         acc = _Accumulator(settings, plan, staging)
         acc.add_ledger(plan.ledger)
-        batches = _batches(plan.items, settings.batch_files, settings.batch_bytes)
-        pool_key = None
-        if settings.workers > 1 and len(batches) > 1:
-            pool_key = settings.run_id
-            _POOLS[pool_key] = _make_pool(min(settings.workers, len(batches)))
-        try:
-            window = max(2, 2 * settings.workers)
-            pending = []
-            for i, b in enumerate(batches):
-                pending.append(process_batch.submit(i, b, settings.run_id, settings.limits, pool_key))
-                if len(pending) >= window:
-                    acc.add_batch(pending.pop(0).result())
-            for fut in pending:
-                acc.add_batch(fut.result())
-        finally:
-            if pool_key:
-                _POOLS.pop(pool_key).shutdown(wait=True, cancel_futures=True)
-        parsed = acc.docs_written + acc.docs_refused
-        if parsed and acc.docs_refused / parsed > settings.quarantine_threshold:
-            raise QualityGateFailed(
-                f"{acc.docs_refused} of {parsed} documents failed validation "
-                f"({acc.docs_refused / parsed:.0%} > threshold {settings.quarantine_threshold:.0%}); nothing was committed. "
-                f"Top reasons: " + "; ".join(f"{k} x{v[0]}" for k, v in
-                                             sorted(acc.quarantine_reasons.items(), key=lambda kv: -kv[1][0])[:3]))
-        summary = _summary(acc, settings, started, time.perf_counter() - t0, len(files), len(batches))
+        n_batches = _run_batches(acc, plan.items, settings)
+        again = acc.changes.reconsider(set(acc.seen))
+        if again:       # files refused as duplicates of documents that are now gone
+            n_batches += _run_batches(acc, again, settings, first=n_batches)
+        gate = gate_message(acc.docs_refused, acc.docs_written + acc.docs_refused, settings.quarantine_threshold,
+                            acc.quarantine_reasons)
+        if gate:
+            raise QualityGateFailed(gate)
+        resolution = acc.settle()
+        summary = _summary(acc, settings, started, time.perf_counter() - t0, len(files), n_batches)
+        summary["recovered"] = recovered
         runs_row = _runs_row(settings, acc, started, summary)
-        committed = commit_run(acc, layout, staging, runs_row)
+        staged = acc.stage(resolution, runs_row)
+        checkpoint("before-commit", layout.root)
+        committed = commit_run(layout, staged)
         summary["snapshot"] = committed
         summary["seconds_total"] = round(time.perf_counter() - t0, 3)
     if settings.write_report:
@@ -341,6 +334,42 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
     _publish_artifacts(summary)
     log.info("run %s: %s", settings.run_id, json.dumps(summary["files"]))
     return summary
+
+
+@contextlib.contextmanager
+def _staging_dropped_on_error(staging: Path) -> Iterator[None]:
+    """A run that fails (quality gate, an error) deletes its staging files before it lets go of the
+    lock; only a killed run leaves them, for the next run's `recover`."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, first: int = 0) -> int:
+    """Run `items` as batch tasks (in a process pool when there are several), feeding the results
+    to `acc` as they finish; returns the number of batches."""
+    batches = _batches(items, settings.batch_files, settings.batch_bytes)
+    pool_key = None
+    if settings.workers > 1 and len(batches) > 1:
+        pool_key = settings.run_id
+        _POOLS[pool_key] = _make_pool(min(settings.workers, len(batches)))
+    try:
+        window = max(2, 2 * settings.workers)
+        pending = []
+        for i, b in enumerate(batches, start=first):
+            pending.append(process_batch.submit(i, b, settings.run_id, settings.limits, pool_key))
+            if len(pending) >= window:
+                acc.add_batch(pending.pop(0).result())
+                checkpoint("staged", settings.warehouse)
+        for fut in pending:
+            acc.add_batch(fut.result())
+            checkpoint("staged", settings.warehouse)
+    finally:
+        if pool_key:
+            _POOLS.pop(pool_key).shutdown(wait=True, cancel_futures=True)
+    return len(batches)
 
 
 def _summary(acc: _Accumulator, settings: Settings, started, seconds: float, n_files: int, n_batches: int) -> dict:
@@ -363,7 +392,7 @@ def _summary(acc: _Accumulator, settings: Settings, started, seconds: float, n_f
         "quarantine_rows": acc.quarantine_rows,
         "quarantine_reasons": acc.quarantine_reasons,
         "expectations": [{"suite": k[0], "expectation": k[1], "column": k[2], "elements": v[0], "unexpected": v[1],
-                          "failed_batches": v[2]} for k, v in sorted(acc.expectations.items(), key=lambda kv: kv[0])],
+                          "failed_batches": v[2], "examples": v[3]} for k, v in sorted(acc.expectations.items(), key=lambda kv: kv[0])],
         "coverage": acc.coverage,
         "entities": acc.entities,
         "repairs": acc.repairs,
@@ -389,13 +418,11 @@ def _publish_artifacts(summary: dict) -> None:
     """Run summary as Prefect artifacts (shown in the UI when a server records the run)."""
     try:
         from prefect.artifacts import create_markdown_artifact, create_table_artifact
-        rows = [{"status": k, "files": v} for k, v in sorted(summary["files"].items())]
-        create_table_artifact(key="ingest-files", table=rows, description=f"Files by status, run {summary['run_id']}")
-        md = [f"# pouch run `{summary['run_id']}`", "",
-              f"- documents written: **{summary['docs_written']}**, refused: {summary['docs_refused']}",
-              f"- quarantine rows: {summary['quarantine_rows']}",
-              f"- report: `{summary.get('report')}`", "", "| stage | seconds |", "|---|---|"]
-        md += [f"| {k} | {v} |" for k, v in summary["stage_seconds"].items()]
-        create_markdown_artifact(key="ingest-summary", markdown="\n".join(md))
+
+        from expectations.report import artifact_tables
+        rows, md = artifact_tables(summary)
+        create_table_artifact(key="ingest-files", table=rows,
+                              description=f"Files by format and status, run {summary['run_id']}")
+        create_markdown_artifact(key="ingest-summary", markdown=md, description=f"Run {summary['run_id']}")
     except Exception as err:  # artifacts are a convenience; a run never fails for them
         get_run_logger().debug("artifacts not published: %s", err)

@@ -28,6 +28,7 @@ class Blob:
     error: str | None = None
     fmt: str | None = None        # format, when already known from the error
     skip: str | None = None
+    stream: str | None = None     # a large cables.csv read block by block from this path, not held whole
 
 
 def read_bytes(path: str, limit: int) -> bytes:
@@ -40,6 +41,29 @@ def read_bytes(path: str, limit: int) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+#: A .csv file above this size is streamed (hashed, then parsed row by row in 1 MiB blocks).
+STREAM_CSV_BYTES = 32 * 2**20
+CHUNK_BYTES = 2**20
+
+
+def file_chunks(path: str, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    with open(path, "rb") as fh:
+        while block := fh.read(size):
+            yield block
+
+
+def sha256_file(path: str, limit: int) -> tuple[str, int]:
+    """(sha256, size) of a file read block by block; ValueError above `limit` bytes."""
+    digest = hashlib.sha256()
+    size = 0
+    for block in file_chunks(path):
+        size += len(block)
+        if size > limit:
+            raise ValueError(f"file is larger than the {limit // 2**20} MiB limit")
+        digest.update(block)
+    return digest.hexdigest(), size
 
 
 def _unsafe(name: str) -> str | None:
@@ -68,9 +92,15 @@ def expand_zip(path: str, data: bytes, limits: Limits) -> Iterator[Blob]:
         yield Blob(path, None, len(data), error=f"zip bomb refused: {declared / 2**20:.0f} MiB uncompressed, above "
                    f"{limits.max_zip_total_bytes // 2**20} MiB", fmt="zip")
         return
+    copies: dict[str, int] = {}
     for info in files:
         name = info.filename
         member = f"{path}::{name}"
+        copies[name] = copies.get(name, 0) + 1
+        if copies[name] > 1:        # zipfile writes them (with a warning); which one is "the" file?
+            yield Blob(f"{member} (copy {copies[name]})", path, info.file_size, fmt="zip",
+                       error="duplicate member name in the archive: only the first copy is read")
+            continue
         if (why := _unsafe(name)) is not None:
             yield Blob(member, path, info.file_size, error=f"unsafe member name refused: {why}", fmt="zip")
             continue

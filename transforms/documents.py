@@ -10,8 +10,10 @@ one-line message, so one bad file never stops a batch.
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -19,17 +21,19 @@ from . import detect
 from .cables.document import build_cable
 from .decode import DecodeError, decode_bytes
 from .emails.document import build_email
-from .entities.extract import DocContext, extract_entities, year_of
+from .entities import context_of, extract_document
 from .records import Document, ParsedDocument, SourceText
 from .schema import UNKNOWN_YEAR
 from .segments import Span, blocks, to_paragraphs
-from .sources.cables_csv import CsvRow, iter_rows
-from .sources.html_page import PageError, read_cable_page
+from .sources.cables_csv import CsvRow, iter_rows, lines_from_chunks
+from .sources.html_page import PageError, read_page
 from .sources.pdf_text import PdfError, pdf_text
 from .version import PARSER_VERSION
 
-#: Above this size a single document is refused (a 50 MB "cable" is not a cable).
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: Above this size a single document is refused (a 50 MB "cable" is not a cable: the longest
+#: cables and FOIA releases in the corpus are under 0.2 MB). A cables.csv dump holds many
+#: documents and is exempt; its rows are bounded by the CSV reader.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -49,6 +53,11 @@ def _one_line(msg: str) -> str:
     return re.sub(r"\s+", " ", msg).strip()[:300]
 
 
+def _too_big(path: str, fmt: str, size: int) -> SourceFailure:
+    return SourceFailure(path, fmt, "read", f"file is {size / 1e6:.0f} MB, above the "
+                         f"{MAX_DOCUMENT_BYTES // 2**20} MiB limit for one document")
+
+
 def open_source(path: str, data: bytes, sha256: str) -> Iterator[SourceText | SourceFailure]:
     """Yield the documents held by one file's bytes (many for a cables.csv dump)."""
     head = data[:8192]
@@ -62,9 +71,8 @@ def open_source(path: str, data: bytes, sha256: str) -> Iterator[SourceText | So
     if kind == "zip":
         yield SourceFailure(path, "zip", "read", "nested archive: archives inside archives are not opened")
         return
-    if len(data) > MAX_DOCUMENT_BYTES:
-        yield SourceFailure(path, kind or "unknown", "read",
-                            f"file is {len(data) / 1e6:.0f} MB, above the {MAX_DOCUMENT_BYTES // 2**20} MiB limit for one document")
+    if len(data) > MAX_DOCUMENT_BYTES and not (path.lower().endswith(".csv") and kind is None):
+        yield _too_big(path, kind or "unknown", len(data))      # refused before decoding 50 MB
         return
     encoding = None
     repairs = []
@@ -91,30 +99,51 @@ def open_source(path: str, data: bytes, sha256: str) -> Iterator[SourceText | So
     if fmt == "empty":
         yield SourceFailure(path, "empty", "read", "empty file (no bytes, or only white space)")
         return
+    if len(data) > MAX_DOCUMENT_BYTES and fmt != "cables_csv":
+        yield _too_big(path, fmt, len(data))
+        return
     stem = _stem(path)
     if fmt == "cable_html":
         try:
-            body, meta, page_repairs = read_cable_page(text)
+            page = read_page(text)
         except PageError as err:
             yield SourceFailure(path, "cable_html", "parse", _one_line(str(err)))
             return
-        yield SourceText(path, sha256, "cable_html", body, encoding, repairs + page_repairs, meta, stem, truncated)
+        yield SourceText(path, sha256, "cable_html", page.text, encoding, repairs + page.repairs, page.meta, stem,
+                         truncated or page.is_partial)
         return
     if fmt == "html":
         yield SourceFailure(path, "html", "parse", "HTML page that is not a WikiLeaks cable page (no cable table or <pre> text)")
         return
     if fmt == "cables_csv":
-        for row in iter_rows(text.splitlines(keepends=True)):
-            if isinstance(row, CsvRow):
-                yield SourceText(f"{path}#row{row.index + 1}", sha256, "cables_csv", row.text, encoding, [],
-                                 row.meta, row.meta.doc_id, False)
-            else:
-                yield SourceFailure(f"{path}#row{row.index + 1}", "cables_csv", "parse", row.message)
+        yield from _csv_sources(path, sha256, io.StringIO(text, newline=""), encoding)
         return
     if fmt == "csv":
         yield SourceFailure(path, "csv", "parse", "CSV file that is not a cables.csv dump (8 quoted fields, no header)")
         return
     yield SourceText(path, sha256, fmt, text, encoding, repairs, None, stem, truncated)
+
+
+def _csv_sources(path: str, sha256: str, lines: Iterable[str], encoding: str | None
+                 ) -> Iterator[SourceText | SourceFailure]:
+    for row in iter_rows(lines):
+        if isinstance(row, CsvRow):
+            yield SourceText(f"{path}#row{row.index + 1}", sha256, "cables_csv", row.text, encoding, [],
+                             row.meta, row.meta.doc_id, False)
+        else:
+            yield SourceFailure(f"{path}#row{row.index + 1}", "cables_csv", "parse", row.message)
+
+
+def open_csv_stream(path: str, chunks: Iterable[bytes], sha256: str) -> Iterator[SourceText | SourceFailure]:
+    """The rows of a cables.csv dump given as a stream of byte chunks (the flow reads a large dump
+    block by block instead of whole): one SourceText per row, one SourceFailure per bad row."""
+    chunks = iter(chunks)
+    first = next(chunks, b"")
+    head = first[:8192].decode("utf-8", errors="replace")
+    if detect.sniff_text(path, head) != "cables_csv":
+        yield SourceFailure(path, "csv", "parse", "CSV file that is not a cables.csv dump (8 quoted fields, no header)")
+        return
+    yield from _csv_sources(path, sha256, lines_from_chunks(itertools.chain([first], chunks)), "utf-8")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -150,8 +179,7 @@ def parse_document(src: SourceText, run_id: str = "") -> ParsedDocument:
 
 def add_entities(parsed: ParsedDocument) -> ParsedDocument:
     doc = parsed.document
-    ctx = DocContext(year_of(doc.year), tuple(doc.tags))
-    parsed.entities = [e for p in parsed.paragraphs for e in extract_entities(p, ctx)]
+    parsed.entities = extract_document(parsed.paragraphs, context_of(doc))
     return parsed
 
 

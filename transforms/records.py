@@ -50,6 +50,7 @@ class Message:
     subject: str | None
     char_start: int
     char_end: int
+    attachments: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -186,6 +187,24 @@ class LedgerEntry:
     n_docs: int = 0
     seconds: float | None = None
 
+
+@dataclass(slots=True)
+class FileState:
+    """The present state of one source file (table `files`)."""
+    path: str
+    sha256: str
+    bytes: int
+    format: str
+    status: str
+    parser_version: str
+    run_id: str
+    parent: str | None = None
+    mtime_ns: int | None = None
+    error: str | None = None
+    doc_ids: list[str] = field(default_factory=list)
+    n_docs: int = 0
+    blocked_by: list[str] = field(default_factory=list)
+    missing: bool = False
 
 @dataclass(slots=True)
 class QuarantineEntry:

@@ -45,6 +45,8 @@ ENTITY_TYPES = (
     "PERSON", "ORG", "LOCATION", "TAG", "EMAIL", "DATE", "PERCENT", "NUMBER", "REFERENCE",
 )
 LEDGER_STATUSES = ("loaded", "quarantined", "failed", "unchanged", "deleted", "skipped")
+#: What came of a source file the last time it was read (`files.status`).
+FILE_OUTCOMES = ("loaded", "quarantined", "failed")
 RUN_STATUSES = ("running", "completed", "failed")
 #: `year` partition value for documents whose source does not support a year.
 UNKNOWN_YEAR = "unknown"
@@ -82,8 +84,9 @@ MESSAGE = pa.struct([            # one message of an email reply chain
     ("cc", pa.list_(ADDRESSEE)),
     ("sent", pa.timestamp("us")),
     ("subject", pa.string()),
-    ("char_start", pa.int32()),
+    ("char_start", pa.int32()),         # the message's span in documents.text
     ("char_end", pa.int32()),
+    ("attachments", pa.list_(pa.string())),   # file names on the Attachments: line
 ])
 STR_LIST = pa.list_(pa.string())
 PROVENANCE = pa.map_(pa.string(), pa.string())
@@ -174,7 +177,10 @@ DOCUMENTS = Table(
                example="2006-08-25"),
         Column("subject", pa.string(), "SUBJECT line of a cable, Subject of an email's top message."),
         Column("classification", pa.string(), "Classification marking, in the vocabulary of "
-               "cables.csv; emails carry their release marking (`UNCLASSIFIED`).",
+               "cables.csv; emails carry their release marking (`UNCLASSIFIED`). Cables: the value of "
+               "the metadata (WikiLeaks page, cables.csv row) when the source has one, else read from "
+               "the banner and its caveat lines (`UNCLAS` + `SENSITIVE` -> `UNCLASSIFIED//FOR OFFICIAL "
+               "USE ONLY`); a banner that says otherwise is kept in `conflicts`.",
                allowed=CLASSIFICATIONS, example="CONFIDENTIAL"),
         Column("handling", STR_LIST, "Handling caveats seen in the banner (`SBU`, `NOFORN`, "
                "`SIPDIS`, `EXDIS`, ...)."),
@@ -183,8 +189,10 @@ DOCUMENTS = Table(
                "(`Embassy Paris`, `Secretary of State`, `Mission USOSCE`).", example="Embassy Paris"),
         Column("tags", STR_LIST, "TAGS codes in order, duplicates dropped.",
                example="[PREL, KZ, KDEM]"),
-        Column("references", STR_LIST, "Canonical ids of the cables referenced in the REF block.",
-               example="[06STATE139361]"),
+        Column("references", STR_LIST, "Canonical ids of the cables referenced in the REF block "
+               "(a cited id without a year takes the cable's own year; `XX` when that is unknown too; "
+               "never the cable itself). When the text has no REF block, the metadata's list in "
+               "canonical form.", example="[06STATE139361]"),
         Column("signer", pa.string(), "Signature (last line of a cable).", example="Rosenblatt"),
         Column("recipients", pa.list_(RECIPIENT), "TO addressees with precedence."),
         Column("info_recipients", pa.list_(RECIPIENT), "INFO addressees with precedence."),
@@ -194,24 +202,37 @@ DOCUMENTS = Table(
                example="1.5 (b) and (d)"),
         Column("declassify_on", pa.date32(), "DECL date from the E.O. line."),
         # --- emails -------------------------------------------------------------------------
-        Column("case_number", pa.string(), "FOIA case number from the release stamp.",
+        Column("case_number", pa.string(), "FOIA case number from the release stamp (the value most "
+               "of the stamp's copies on the pages agree on).",
                example="F-2015-04841"),
         Column("release_date", pa.date32(), "Date on the release stamp."),
         Column("release", pa.string(), "Release decision.", allowed=("RELEASE IN FULL", "RELEASE IN PART"),
                example="RELEASE IN PART"),
-        Column("foia_exemptions", STR_LIST, "FOIA exemption codes, normalized, each once.",
-               example="[B5, B6]"),
-        Column("classification_stamps", STR_LIST, "Classification/declassification stamp lines "
-               "printed on the release."),
-        Column("sender", ADDRESSEE, "From of the top message."),
+        Column("foia_exemptions", STR_LIST, "FOIA exemptions claimed anywhere in the release (after "
+               "`RELEASE IN PART` and in the right margin), one entry per exemption in statute order: "
+               "`B5`, `B6`, `B7(A)`; B1 carries the E.O. 13526 sec. 1.4 reasons (`B1,1.4(B),1.4(D)`), "
+               "B3 the statute when printed (`B3 INA`).", example="[B1,1.4(D), B5, B6]"),
+        Column("classification_stamps", STR_LIST, "Classification/declassification stamps printed "
+               "on the release, one line each (`Classified by DAS, A/GIS, DoS on 06/30/2015 — Class: "
+               "CONFIDENTIAL — Reason: 1.4(B), 1.4(D) — Declassify on: 07/25/2024`); one in the body is "
+               "removed from `text` (logged)."),
+        Column("sender", ADDRESSEE, "From of the top message (of a memo without an email header: "
+               "its From). `address` is repaired only where unambiguous (OCR'd `@`, `mailto:`, brackets, "
+               "spaces, a known domain or address within OCR distance); `raw` is as printed."),
         Column("to", pa.list_(ADDRESSEE), "To of the top message."),
         Column("cc", pa.list_(ADDRESSEE), "Cc of the top message."),
         Column("sent", pa.timestamp("us"), "Sent of the top message, as printed. The header's "
                "time zone is unknown (the sender's Outlook settings), so this timestamp is naive."),
-        Column("messages", pa.list_(MESSAGE), "The messages of the reply chain, top first."),
+        Column("messages", pa.list_(MESSAGE), "The messages of the reply chain, top first, each "
+               "with its own header fields and span. `message_hash` is the same for every copy of a "
+               "message (top of one release, quoted in another): sent to the minute + the first 12 "
+               "letters/digits of the body (the subject without Re:/Fw: fills in for a shorter body), "
+               "after OCR folding (lower case, 1/l/i/j, 0/o, rn/m, y/v alike) and dropping all else."),
         # --- all ----------------------------------------------------------------------------
         Column("is_partial", pa.bool_(), "The source holds only part of the document "
-               "(an extract, a truncated file, a page missing).", nullable=False),
+               "(an extract, a truncated file, a page missing), or part of it was not understood "
+               "(emails: no release stamp, an unreadable release decision or Sent line; see `flags`).",
+               nullable=False),
         Column("text", pa.string(), "Cleaned full text; paragraph offsets point into it.",
                nullable=False),
         Column("n_chars", pa.int32(), "Length of `text`.", nullable=False),
@@ -244,7 +265,11 @@ PARAGRAPHS = Table(
         Column("para_number", pa.int32(), "The document's own paragraph number (¶3 → 3)."),
         Column("marking", pa.string(), "Paragraph classification marking as printed "
                "(`C`, `S`, `SBU`, `U`, `S/NF`, ...).", example="C"),
-        Column("section", pa.string(), "Part of the document.", nullable=False,
+        Column("section", pa.string(), "Part of the document. Emails: `stamp` (the first page's "
+               "release stamp), `header` (a message's header block), `body` (the top message's own "
+               "text, or the text of a document without a header), `quoted` (earlier messages quoted "
+               "or forwarded below it), `signature` (sign-off, mobile-client line, automatic footer).",
+               nullable=False,
                allowed=PARAGRAPH_SECTIONS, example="body"),
         Column("message_index", pa.int16(), "Emails: which message of the chain (0 = top)."),
         Column("char_start", pa.int32(), "Start offset in `documents.text`.", nullable=False),
@@ -266,16 +291,25 @@ ENTITIES = Table(
         Column("entity_type", pa.string(), "Entity type.", nullable=False, allowed=ENTITY_TYPES,
                example="PERSON"),
         Column("text", pa.string(), "Exact surface string in the paragraph.", nullable=False),
-        Column("normalized", pa.string(), "One form per entity across the corpus (person's "
-               "canonical name, ISO 3166 code for countries, canonical cable id, ISO date).",
-               nullable=False),
-        Column("subtype", pa.string(), "Finer kind (TAG: geographic/subject/program/organization/"
-               "person; LOCATION: country/city/region; ORG: office/party/agency ...)."),
+        Column("normalized", pa.string(), "One form per entity across the corpus: a person's "
+               "canonical name (`Nursultan Nazarbayev`, no title), ISO 3166 alpha-2 code for "
+               "countries (`KZ`), the geonames name for cities (`Kyiv`), canonical cable id "
+               "(`06STATE139361`), ISO 8601 date (`2006-08-25`; `--11-15` when the document's year "
+               "is unknown; ranges as `a/b`), the TAG code, `70%`, a plain number (`28000`, "
+               "`USD 22000000000`), a lower-case e-mail address.", nullable=False),
+        Column("subtype", pa.string(), "Finer kind. TAG: geographic/subject/program/organization/"
+               "other; LOCATION: country/city/region; ORG: office/party/ministry/agency/acronym ...; "
+               "PERSON: `title:<title>` when a title stood before the name (`title:Ambassador`), "
+               "`role` for a role standing for one officer (`A/Political Counselor`), `addressee`; "
+               "DATE: date/datetime/month/year/dtg/date_range/year_range; NUMBER: cardinal/money/range."),
         Column("char_start", pa.int32(), "Start offset in the paragraph text.", nullable=False),
         Column("char_end", pa.int32(), "End offset (exclusive) in the paragraph text.", nullable=False),
         Column("method", pa.string(), "Rule or gazetteer that found it.", nullable=False),
-        Column("merge_rule", pa.string(), "Rule that mapped a variant onto `normalized` "
-               "(OCR or transliteration variant), if any."),
+        Column("merge_rule", pa.string(), "Rules that mapped the surface onto `normalized`, "
+               "`;`-separated, if any: `ocr:q->g` (read q, meant g), `variant:edit1`, "
+               "`translit:<rule>`, `gazetteer:persons_variant`, `doc:surname` (a surname alone "
+               "taken as the document's full name), `gazetteer:surname`, `corpus:surname`, "
+               "`geonames:alternate_name`."),
         Column("confidence", pa.float32(), "0..1.", nullable=False),
         Column("run_id", pa.string(), "Run that loaded the row.", nullable=False),
     ),
@@ -300,6 +334,40 @@ LEDGER = Table(
         Column("n_docs", pa.int32(), "len(doc_ids).", nullable=False),
         Column("parser_version", pa.string(), "Parser version used.", nullable=False),
         Column("seconds", pa.float32(), "Time spent on the file (share of its batch)."),
+    ),
+)
+
+
+FILES = Table(
+    name="files",
+    description="One row per source file the warehouse holds documents or outcomes for: the present "
+                "state of each input, where `ledger` is its history.",
+    key=("path",),
+    derived="Kept by the commit of every run: a file that was read gets its new row, an unchanged "
+            "file keeps its row. The incremental loader skips a file when its `bytes` and `mtime_ns` "
+            "(fast path) or its `sha256` are those of this row and `parser_version` is current.",
+    columns=(
+        Column("path", pa.string(), "Input file; archive members as `archive.zip::member`.",
+               nullable=False),
+        Column("parent", pa.string(), "Archive the file came from, if any."),
+        Column("sha256", pa.string(), "sha256 of the bytes last read.", nullable=False),
+        Column("bytes", pa.int64(), "Size in bytes when last seen.", nullable=False),
+        Column("mtime_ns", pa.int64(), "Modification time (ns since the epoch) seen when the run "
+               "discovered the file; null for archive members."),
+        Column("format", pa.string(), "Detected format.", nullable=False, allowed=FILE_FORMATS),
+        Column("status", pa.string(), "What came of the file when it was last read.",
+               nullable=False, allowed=FILE_OUTCOMES),
+        Column("error", pa.string(), "One-line reason, as in the ledger."),
+        Column("doc_ids", STR_LIST, "Documents in the warehouse taken from the file.", nullable=False),
+        Column("n_docs", pa.int32(), "len(doc_ids).", nullable=False),
+        Column("blocked_by", STR_LIST, "Documents the file also holds but that another file "
+               "already provides (refused as duplicates); the file is read again when those "
+               "documents are removed or replaced.", nullable=False),
+        Column("parser_version", pa.string(), "Parser version the file was read with.",
+               nullable=False),
+        Column("run_id", pa.string(), "Run that last read the file.", nullable=False),
+        Column("missing", pa.bool_(), "The last run over the file's folder did not find it; its "
+               "documents are kept until a run with `--prune`.", nullable=False),
     ),
 )
 
@@ -349,4 +417,5 @@ RUNS = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, PARAGRAPHS, ENTITIES, LEDGER, QUARANTINE, RUNS)}
+TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, PARAGRAPHS, ENTITIES, LEDGER, QUARANTINE, RUNS,
+                                                 FILES)}

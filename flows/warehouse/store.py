@@ -4,20 +4,28 @@
       documents -> _current/documents        (one symlink per table, made once)
       _current  -> _snapshots/000042          (swapped atomically by rename: the commit)
       _snapshots/000042/
-        _manifest.json                        (files, rows, run, parser version)
+        _manifest.json                        (files, rows, bytes, run, parser version)
         documents/doc_type=cable/year=2006/part-<run>-0.parquet
-        ledger/part-<run>.parquet ...
+        ledger/part-<run>-0.parquet ...
+      _snapshots/.building-000043-<run>/      (a commit in progress; deleted by `recover`)
       _staging/<run_id>/...                   (files of a run in progress)
       reports/  .lock
 
 A snapshot holds every file of every table. Unchanged files are hard links to the files of the
-snapshot before, so a commit costs only the new and rewritten files. Readers that open
-`warehouse/documents` see the last committed snapshot whole: `_current` moves in one `rename`,
-after everything it points to is written and fsynced. A run killed at any point leaves `_current`
-where it was; the next run deletes the leftovers (`recover`).
+snapshot before, so a commit costs only the new and rewritten files. `_current` moves in one
+`rename`, after everything it points to is written and fsynced, so a reader that opens
+`warehouse/documents` sees one committed snapshot whole, and a run killed at any point leaves
+`_current` where it was; the next run deletes the leftovers (`recover`).
+
+One caveat for readers: `pd.read_parquet("warehouse/documents")` resolves the link again for every
+directory it lists, so a listing that straddles the instant of a commit may take some partitions
+from the snapshot before and some from the new one. Readers that need one snapshot for sure read
+`pinned(layout, table)` (or `Path("warehouse/documents").resolve()`): old snapshots stay on disk for
+`KEEP_SNAPSHOTS` more commits.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -32,6 +40,7 @@ from transforms.schema import TABLES, Table
 
 #: Snapshots kept besides the current one, for readers still reading them.
 KEEP_SNAPSHOTS = 3
+MANIFEST = "_manifest.json"
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,8 @@ class Layout:
         for name in TABLES:
             link = self.root / name
             if not link.is_symlink() and not link.exists():
-                os.symlink(Path("_current") / name, link)
+                with contextlib.suppress(FileExistsError):     # another run made it first
+                    os.symlink(Path("_current") / name, link)
 
 
 @dataclass
@@ -84,11 +94,23 @@ def current_snapshot(layout: Layout) -> Snapshot | None:
     if not layout.current.is_symlink():
         return None
     target = layout.current.resolve()
-    manifest = target / "_manifest.json"
+    manifest = target / MANIFEST
     if not manifest.exists():
         return None
     data = json.loads(manifest.read_text())
     return Snapshot(int(data["snapshot"]), target, data)
+
+
+def pinned(layout: Layout, table: str) -> Path:
+    """The table's directory inside the current snapshot: a path that keeps naming the same data
+    while later commits happen (for `KEEP_SNAPSHOTS` commits)."""
+    return (layout.root / table).resolve()
+
+
+def snapshot_ids(layout: Layout) -> list[int]:
+    if not layout.snapshots.exists():
+        return []
+    return sorted(int(d.name) for d in layout.snapshots.iterdir() if d.name.isdigit())
 
 
 def partitioning(table: Table) -> ds.Partitioning | None:
@@ -118,21 +140,36 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
+def write_parquet(table: pa.Table, path: Path) -> int:
+    """Write, fsync and move into place; returns the file's size in bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    return path.stat().st_size
+
+
+def write_json(data: dict, path: Path) -> None:
+    """Write a JSON file durably (fsynced before it is renamed into place)."""
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
 
 def recover(layout: Layout) -> list[str]:
-    """Delete what a killed run left behind (unfinished snapshots, staging). Call under the lock."""
+    """Delete what a killed run left behind: unfinished snapshots, snapshots that were built but
+    never made current, staging, a half-made link. Call under the writer lock."""
     removed = []
+    current = current_snapshot(layout)
     if layout.snapshots.exists():
         for d in layout.snapshots.iterdir():
-            if d.name.startswith(".building-"):
+            orphan = d.name.isdigit() and (current is None or int(d.name) > current.id)
+            if d.name.startswith(".building-") or orphan:
                 shutil.rmtree(d, ignore_errors=True)
                 removed.append(str(d))
     if layout.staging.exists():
@@ -140,8 +177,9 @@ def recover(layout: Layout) -> list[str]:
             shutil.rmtree(d, ignore_errors=True) if d.is_dir() else d.unlink(missing_ok=True)
             removed.append(str(d))
     tmp_link = layout.root / "_current.tmp"
-    if tmp_link.is_symlink():
+    if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
+        removed.append(str(tmp_link))
     return removed
 
 
@@ -154,9 +192,14 @@ def swap_current(layout: Layout, snapshot_dir: Path) -> None:
     fsync_dir(layout.root)
 
 
-def gc_snapshots(layout: Layout, keep: int = KEEP_SNAPSHOTS) -> None:
-    current = layout.current.resolve().name if layout.current.is_symlink() else None
-    done = sorted(d for d in layout.snapshots.iterdir() if d.name.isdigit())
-    for d in done[:-keep - 1] if len(done) > keep + 1 else []:
-        if d.name != current:
-            shutil.rmtree(d, ignore_errors=True)
+def gc_snapshots(layout: Layout, keep: int = KEEP_SNAPSHOTS) -> list[str]:
+    """Delete snapshots older than the current one and the `keep` before it."""
+    current = current_snapshot(layout)
+    if current is None:
+        return []
+    old = [i for i in snapshot_ids(layout) if i < current.id]
+    removed = []
+    for i in old[:-keep] if keep else old:
+        shutil.rmtree(layout.snapshots / f"{i:06d}", ignore_errors=True)
+        removed.append(f"{i:06d}")
+    return removed

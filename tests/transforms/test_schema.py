@@ -10,7 +10,7 @@ from transforms.schema import TABLES
 
 RECORD_OF = {
     "documents": records.Document, "paragraphs": records.Paragraph, "entities": records.Entity,
-    "ledger": records.LedgerEntry, "quarantine": records.QuarantineEntry,
+    "ledger": records.LedgerEntry, "quarantine": records.QuarantineEntry, "files": records.FileState,
 }
 
 

@@ -15,7 +15,7 @@ import re
 
 from ..repairs import RepairLog, sub_logged
 
-_MARKUP = re.compile(r"</?(?:u|b|i|em|strong|span|br|p|font)\b[^<>\n]{0,200}>", re.I)
+_MARKUP = re.compile(r"</?(?:u|b|i|em|strong|span|br|p|font)\b[^<>\n]{0,200}>", re.IGNORECASE)
 _LATEX_PILCROW = re.compile(r"\$\\underline\{\\P\}\s*(\d{1,3})\s*\$|\$\\P\s*(\d{1,3})\s*\$|\\P\{?\}?\s*(\d{1,3})")
 _BULLET = re.compile(r"(?m)^[ \t]*[-\u2013\u2022][ \t]+(?=(?:\u00b6\s?\d{1,3}\.|\d{1,3}\.\s+\(|\([A-Z/]{1,5}\)))")
 _PARA_START = re.compile(r"(?m)^[ \t]*(\u00b6\s?)?(\d{1,3})\.(?=\s+\(|\s+[A-Z])")
@@ -49,13 +49,13 @@ def _fix_pilcrow_digits(text: str, log: RepairLog) -> str:
 
 def _join_split_compounds(text: str, log: RepairLog) -> str:
     """`door-todoor` -> `door-to-door` when the document itself spells the compound out."""
-    compounds = {m.group(0).lower() for m in re.finditer(r"\b[a-z]+(?:-[a-z]+){2,}\b", text, re.I)}
+    compounds = {m.group(0).lower() for m in re.finditer(r"\b[a-z]+(?:-[a-z]+){2,}\b", text, re.IGNORECASE)}
     if not compounds:
         return text
     glued = {}
     for c in compounds:
         parts = c.split("-")
-        for i in range(0, len(parts) - 1):
+        for i in range(len(parts) - 1):
             glued["-".join(parts[:i] + [parts[i] + parts[i + 1]] + parts[i + 2:])] = c
     if not glued:
         return text

@@ -1,65 +1,121 @@
-"""Email header blocks: `From:`/`Sent:`/`To:`/`Cc:`/`Subject:` in their pdftotext shapes.
+"""Email header blocks in their pdftotext shapes -> `Header`s with the raw field values.
 
-Shapes: one label per line with the value after a run of spaces; labels without the colon
-(`Sent   Monday, ...`) or with a semicolon (`From;`); values wrapped onto the next line; and the
-jumbled shape of seed 001, where all labels stand on one line and all values on the next
-(`From: Sent: To: Cc:<TAB>Abedin, Huma <abedinh@state.gov> Friday, January 13, 2012 11:50 PM H
-Hanley, Monica R`), which is split by the shape of each value (an addressee, then a date, then
-names).
+Shapes handled:
+
+* Outlook blocks, one label per line (`From:`, `Sent:`, `To:`, `Cc:`, `Subject:`, `Attachments:`,
+  `Importance:`), in any order (BlackBerry prints `From/To/Sent/Subject`), with OCR'd labels
+  (`prom:`, `From;`, `Subject` without its colon; see `data/header_labels.csv`), a value wrapped
+  onto the next line (aligned under the value column, or sandwiched between two labels), a `To:`
+  repeated once per recipient, a page break inside the block (`clean.py` joins it), `>`/`»` quote
+  marks and stray OCR marks (`•Sent:`, `,To:`) in front of the lines; a blank line ends a block;
+* the jumbled shape of seed 001: all labels on one line and all values after them
+  (`From: Sent: To: Cc:<TAB>Abedin, Huma <abedinh@state.gov> Friday, January 13, 2012 11:50 PM H
+  Hanley, Monica R`), split by the shape of each value (an addressee, then a date, then names);
+* reply lines: `On Mon, May 4, 2009 at 8:44 AM, H <HDR22@clintonemail.com> wrote:` and `H wrote:`.
+
+A block needs a From line and one of Sent/Date/To/Subject; a `From: Sid` line inside a memo is not
+a header. Every pattern is anchored to one line (bounded by the line length) and linear.
 """
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
-from dateutil import parser as dateparser
+from ..data import data_lines
+from ..segments import Line, lines_of
+from .dates import DATE_FORMS
 
-from ..segments import lines_of
-
-LABELS = ("From", "Sent", "Date", "To", "Cc", "Bcc", "Subject", "Attachments", "Importance")
-_LABEL_LINE = re.compile(r"^[ \t]*(From|Sent|Date|To|Cc|CC|Bcc|Subject|Attachments|Importance)[ \t]*[:;]?(?:[ \t]+(.*?))?[ \t]*$")
-_JUMBLED = re.compile(r"^[ \t]*((?:(?:From|Sent|To|Cc|Subject)[ \t]*:[ \t]*){2,})(.*)$")
-_WEEKDAY_DATE = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)),?\s+"
-    r"(?:[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]{2}\s+\d{1,2}\s+[\d:]+\s+\d{4})"
-    r"(?:\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]\.?M\.?)?)?", re.I)
+#: Labels whose value may be wrapped onto the next line.
+_WRAPPING = ("To", "Cc", "Bcc", "Subject", "Attachments")
+_QUOTE = re.compile(r"^[ \t]*(?:[>»][ \t]*)+|^[ \t]*[•·,.'`](?=[A-Z][a-z]{1,11}[ \t]*[:;])")
+_SEPARATOR = re.compile(r"(?i)^[ \t>»•\-—–_=*]*(?:original message|forwarded message|forwarded by\b.*)"
+                        r"[ \t\-—–_=*]*$")
+#: Header patterns look at this many characters of a line at most (a line of 100,000 spaces costs
+#: the same as a short one).
+LINE_WINDOW = 400
+_ON_WROTE = re.compile(r"^On[ \t]+(?P<date>.{6,60}?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?)[ \t]*,?"
+                       r"[ \t]+(?P<who>.{1,120}?)[ \t]*wrote:[ \t]*$")
+_WHO_WROTE = re.compile(r"^(?P<who>[A-Z][\w.,' -]{0,40}?)[ \t]+wrote:[ \t]*$")
 _NAME = re.compile(r"[A-Z][\w'.-]+,\s+[A-Z][\w'.-]+(?:\s+[A-Z]\b\.?)?|[A-Z][\w'.@-]*")
 
 
 @dataclass(slots=True)
 class Header:
-    start: int
-    end: int
+    start: int                 # first character of the block (of its separator line, if any)
+    end: int                   # end of the last header line
     fields: dict[str, str] = field(default_factory=dict)
-    jumbled: bool = False
+    style: str = "block"       # block | jumbled | wrote
 
 
-def parse_sent(value: str | None) -> dt.datetime | None:
-    """Header date as printed (naive: the header's time zone is unknown)."""
-    if not value:
+@functools.cache
+def _label_table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    variants: dict[str, str] = {}
+    for line in data_lines("transforms.emails", "data/header_labels.csv"):
+        variant, label = (p.strip() for p in line.split(","))
+        variants[variant] = label
+    alt = "|".join(sorted(map(re.escape, variants), key=len, reverse=True))
+    # `Label: value`, `Label; value`, `Label   value` (colon lost); the value may be empty
+    labeled = re.compile(rf"^(?P<label>{alt})(?:[ \t]*[:;][ \t]*|[ \t]+(?=\S)|[ \t]*$)(?P<value>.*)$")
+    jumbled = re.compile(rf"^((?:(?:{alt})[ \t]*:[ \t]*){{2,}})(.*)$")
+    return variants, labeled, jumbled
+
+
+def _unquote(text: str) -> tuple[str, int]:
+    """(line without leading white space, quote marks and one stray OCR mark (`•Sent:`, `,To:`),
+    how many characters were dropped)."""
+    text = text[:LINE_WINDOW]
+    m = _QUOTE.match(text)
+    if m:
+        return text[m.end():], m.end()
+    stripped = text.lstrip(" \t")
+    return stripped, len(text) - len(stripped)
+
+
+def label_match(line: str) -> tuple[str, str, int] | None:
+    """(label, value, column of the value) when `line` is a header label line."""
+    variants, labeled, _ = _label_table()
+    body, skip = _unquote(line)
+    m = labeled.match(body)
+    if not m:
         return None
-    v = re.sub(r"(\d{4})(\d{1,2}:\d{2})", r"\1 \2", value)  # `201111:08 AM` -> `2011 11:08 AM`
-    m = _WEEKDAY_DATE.search(v)
-    candidate = m.group(0) if m else v
-    try:
-        return dateparser.parse(candidate, fuzzy=True, default=dt.datetime(1900, 1, 1)).replace(tzinfo=None)
-    except (ValueError, OverflowError):
-        return None
+    label = variants[m.group("label")]
+    value = m.group("value").rstrip(" \t")
+    colon = re.match(r"[^ \t:;]*[ \t]*[:;]", body) is not None
+    if not colon and not value:
+        return None                # a bare `To` is a word, not a label
+    return label, value, skip + m.start("value")
+
+
+def label_of(line: str) -> str | None:
+    m = label_match(line)
+    return m[0] if m else None
+
+
+def _has_colon(line: str) -> bool:
+    body, _ = _unquote(line)
+    return re.match(r"[A-Za-z]{2,12}[ \t]*[:;]", body) is not None
 
 
 def _split_jumbled(labels: list[str], values: str) -> dict[str, str]:
+    """Seed 001's jumbled line: an addressee for From, a date for Sent, names for To and Cc."""
     out: dict[str, str] = {}
     rest = values.strip()
     if "From" in labels:
-        m = re.match(r"(.*?>)\s*", rest) or re.match(r"(.*?)\s+(?=" + _WEEKDAY_DATE.pattern + ")", rest, re.I)
+        m = re.match(r"(.*?>)\s*", rest)
+        if not m:
+            for rx in DATE_FORMS:
+                if (d := rx.search(rest)) and d.start() > 0:
+                    m = re.match(r"(.*?)\s+(?=\S)", rest[:d.start()] + " ")
+                    break
         if m:
             out["From"], rest = m.group(1).strip(), rest[m.end():].strip()
     if "Sent" in labels:
-        m = _WEEKDAY_DATE.search(rest)
-        if m:
-            out["Sent"] = m.group(0).strip()
-            rest = (rest[:m.start()] + " " + rest[m.end():]).strip()
+        for rx in DATE_FORMS:
+            if d := rx.search(rest):
+                out["Sent"] = d.group(0).strip()
+                rest = (rest[:d.start()] + " " + rest[d.end():]).strip()
+                break
     names = [n.group(0) for n in _NAME.finditer(rest)]
     remaining = [lab for lab in labels if lab in ("To", "Cc")]
     if remaining and names:
@@ -69,48 +125,126 @@ def _split_jumbled(labels: list[str], values: str) -> dict[str, str]:
     return out
 
 
-def find_headers(text: str) -> list[Header]:
-    """Every header block in `text`, in order. A block needs a From line and at least one of
-    Sent/Date/To/Subject within the next lines."""
-    lines = lines_of(text)
+def _collect_block(lines: list[Line], i: int) -> tuple[Header, int]:
+    """Read the block whose From line is `lines[i]`; returns it and the index after it."""
+    label, value, col = label_match(lines[i].text)  # type: ignore[misc]
+    h = Header(lines[i].start, lines[i].end, {"From": value})
+    last, last_col = "From", col
+    k = i + 1
+    while k < len(lines) and k <= i + 30:
+        text = lines[k].text
+        body, _ = _unquote(text)
+        if not body.strip():
+            break                   # a page break inside a block was joined when the stamp went
+        lm = label_match(text)
+        if lm and lm[0] == "From":
+            break
+        if lm and (lm[0] not in h.fields or lm[0] in ("To", "Cc")):
+            lab, val, vcol = lm
+            if lab in h.fields and h.fields[lab]:
+                h.fields[lab] = f"{h.fields[lab]}; {val}" if val else h.fields[lab]
+            else:
+                h.fields[lab] = val
+            last, last_col = lab, vcol
+            h.end = lines[k].end
+            k += 1
+            continue
+        if lm:
+            break                   # a label seen twice: the next block starts
+        if last in _WRAPPING and _continues(lines, k, last_col, h.fields.get(last, "")):
+            stripped = body.strip()
+            if last in ("To", "Cc", "Bcc") and h.fields[last] and not re.match(r"[<\[(]", stripped) \
+                    and not h.fields[last].rstrip().endswith((";", ",")):
+                h.fields[last] = f"{h.fields[last]}; {stripped}"
+            else:
+                h.fields[last] = f"{h.fields[last]} {stripped}".strip()
+            h.end = lines[k].end
+            k += 1
+            continue
+        break
+    return h, k
+
+
+def _continues(lines: list[Line], k: int, value_col: int, value: str) -> bool:
+    """Is `lines[k]` the wrapped rest of the previous label's value?"""
+    text = lines[k].text
+    indent = len(text) - len(text.lstrip(" \t"))
+    if value and value_col >= 15 and indent >= value_col - 2:
+        return True                # layout mode: aligned under the value column
+    nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+    if (lm := label_match(nxt)) and lm[0] != "From" and _has_colon(nxt):
+        return True                # sandwiched between two labels
+    body = _unquote(text)[0].strip()
+    return bool(value) and (body.startswith("<") or ";" in body) and len(body) < 200
+
+
+def _wrote(lines: list[Line], i: int) -> tuple[Header, int] | None:
+    body, _ = _unquote(lines[i].text)
+    body = body.strip()
+    end_line = i
+    if body.startswith("On ") and "wrote:" not in body and i + 1 < len(lines):
+        nxt = _unquote(lines[i + 1].text)[0].strip()
+        if nxt.endswith("wrote:") and len(nxt) < 120:
+            body, end_line = f"{body} {nxt}", i + 1
+    m = _ON_WROTE.match(body)
+    if m:
+        fields = {"From": m.group("who"), "Sent": m.group("date")}
+    elif (m := _WHO_WROTE.match(body)):
+        fields = {"From": m.group("who")}
+    else:
+        return None
+    return Header(lines[i].start, lines[end_line].end, fields, "wrote"), end_line + 1
+
+
+def _separator_start(lines: list[Line], i: int) -> int | None:
+    """Start of an `Original Message` line standing just above the header at `lines[i]`."""
+    k = i - 1
+    seen = 0
+    while k >= 0 and seen < 3:
+        body = _unquote(lines[k].text)[0]
+        if body.strip():
+            return lines[k].start if _SEPARATOR.match(body) else None
+        seen += 1
+        k -= 1
+    return None
+
+
+def find_headers(text: str, start: int = 0) -> list[Header]:
+    """Every header block of `text` after `start`, in order."""
+    _, _, jumbled = _label_table()
+    lines = [ln for ln in lines_of(text) if ln.start >= start]
     headers: list[Header] = []
     i = 0
     while i < len(lines):
-        line = lines[i].text
-        j = _JUMBLED.match(line)
-        if j and j.group(1).lstrip().startswith("From"):
-            labels = re.findall(r"From|Sent|To|Cc|Subject", j.group(1))
-            h = Header(lines[i].start, lines[i].end, _split_jumbled(labels, j.group(2)), jumbled=True)
+        body, _ = _unquote(lines[i].text)
+        j = jumbled.match(body)
+        if j and label_of(body) == "From":
+            labels = [_label_table()[0][x] for x in re.findall(r"[A-Za-z]+", j.group(1))
+                      if x in _label_table()[0]]
+            h = Header(lines[i].start, lines[i].end, _split_jumbled(labels, j.group(2)), "jumbled")
             k = i + 1
-            while k < len(lines) and (m := _LABEL_LINE.match(lines[k].text)) and m.group(1) != "From":
-                h.fields[m.group(1).capitalize()] = (m.group(2) or "").strip()
+            while k < len(lines) and (lm := label_match(lines[k].text)) and lm[0] != "From":
+                h.fields[lm[0]] = lm[1]
                 h.end = lines[k].end
                 k += 1
             headers.append(h)
             i = k
             continue
-        m = _LABEL_LINE.match(line)
-        if m and m.group(1) == "From":
-            h = Header(lines[i].start, lines[i].end, {"From": (m.group(2) or "").strip()})
-            k = i + 1
-            last = "From"
-            while k < len(lines) and k <= i + 12:
-                nxt = lines[k].text
-                lm = _LABEL_LINE.match(nxt)
-                if lm and lm.group(1) != "From" and lm.group(1).capitalize() not in h.fields:
-                    last = lm.group(1).capitalize()
-                    h.fields[last] = (lm.group(2) or "").strip()
-                    h.end = lines[k].end
-                elif nxt.strip() and last in ("To", "Cc") and not lm and (";" in nxt or "@" in nxt) and \
-                        len(nxt.strip()) < 200:
-                    h.fields[last] += " " + nxt.strip()   # wrapped recipient list
-                    h.end = lines[k].end
-                elif nxt.strip():
-                    break
-                k += 1
-            if len(h.fields) >= 2 and any(x in h.fields for x in ("Sent", "Date", "To", "Subject")):
+        lm = label_match(lines[i].text)
+        if lm and lm[0] == "From":
+            h, k = _collect_block(lines, i)
+            if any(x in h.fields for x in ("Sent", "Date", "To", "Subject")):
+                sep = _separator_start(lines, i)
+                if sep is not None:
+                    h.start = sep
                 headers.append(h)
                 i = k
                 continue
+        w = _wrote(lines, i)
+        if w:
+            headers.append(w[0])
+            i = w[1]
+            continue
         i += 1
     return headers
+

@@ -1,142 +1,291 @@
-"""Rule- and gazetteer-based entity extraction (offline, deterministic).
+"""Entities of one document: every rule per paragraph, overlaps settled, then one pass over the
+whole document for people (a surname found once is a person everywhere in the document; OCR and
+spelling variants of it too) and one normalized form per person.
 
-Every entity's `text` is `paragraph.text[char_start:char_end]`. Gazetteers are Aho-Corasick
-automata (pyahocorasick) built once per process from package data and pycountry.
+    extract_document(paragraphs, ctx) -> [Entity]     (what the pipeline calls)
+    extract_entities(paragraph, ctx)  -> [Entity]     (one paragraph on its own)
+
+Pure and deterministic: no I/O beyond package data, no model. Every row satisfies
+`paragraph.text[char_start:char_end] == text`.
+
+Not read for entities: FOIA release stamps (section `stamp`, repeated on every page and kept in
+`documents`), and a cable's routing block and classification banner (VZCZC.../FM/TO/INFO lines,
+`C O N F I D E N T I A L PARIS 005734`), whose contents are `documents.origin`/`recipients`.
 """
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
-import ahocorasick
-import pycountry
-
-from ..cables.fields import two_digit_year
-from ..data import data_lines
 from ..records import Entity, Paragraph
+from . import gazetteer, orgs, patterns, people
+from .context import DocContext
+from .lexicon import is_english, not_names
+from .names import VariantIndex, display
+from .normalize import normalize_people
+from .spans import LISTED, SHAPE, Candidate, resolve
+from .tags import tags
+from .tokens import CapsLines, Token, tokenize
 
-_EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}\b")
-_PERCENT = re.compile(r"\b\d{1,3}(?:\.\d+)?(?:\s?%|\s(?:percent|per cent)\b)")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b(?:({_MONTHS})\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?|(\d{{1,2}})\s+({_MONTHS})(?:\s+(\d{{4}}))?)\b", re.I)
-_CABLE_ID = re.compile(r"\b(\d{2})([A-Z]{4,20})(\d{1,6})\b")
-_REFTEL = re.compile(r"\b(?:reftel|REFTEL|ref[ ]?tel)\b")
-_STATION_REF = re.compile(r"\b(STATE|SECSTATE)\s+(\d{3,7})\b")
-_TITLED = None  # built lazily from titles.txt
-
-
-@dataclass(frozen=True, slots=True)
-class DocContext:
-    """What entity rules may know about the document: its year (for dates) and TAGS."""
-    year: int | None = None
-    tags: tuple[str, ...] = ()
-
-
-@functools.cache
-def _countries() -> ahocorasick.Automaton:
-    a = ahocorasick.Automaton()
-    for c in pycountry.countries:
-        for name in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}:
-            a.add_word(name, (name, c.alpha_2, "country"))
-    for name, code in (("Russia", "RU"), ("Iran", "IR"), ("Syria", "SY"), ("South Korea", "KR"),
-                       ("North Korea", "KP"), ("Vietnam", "VN"), ("Burma", "MM"), ("Venezuela", "VE"),
-                       ("Bolivia", "BO"), ("Tanzania", "TZ"), ("Moldova", "MD"), ("Laos", "LA"),
-                       ("Kyrgyzstan", "KG"), ("Britain", "GB"), ("UK", "GB")):
-        a.add_word(name, (name, code, "country"))
-    for city in ("Almaty", "Astana", "Zhanaozen", "Shymkent", "Kyzyl-Orda", "Pavlodar", "Semipalatinsk",
-                 "Ust-Kamenogorsk", "Shetpe", "Kiev", "Paris", "London", "Moscow", "Washington", "Berlin",
-                 "Brussels", "Beijing", "Tokyo", "Madrid", "Rome", "Athens", "St. Petersburg", "Central Asia",
-                 "Caucasus"):
-        a.add_word(city, (city, None, "city" if city not in ("Central Asia", "Caucasus") else "region"))
-    a.make_automaton()
-    return a
+_ROUTING_LINE = re.compile(r"^[ \t]*(?:VZCZC|(?:[OPRZ0][ \t]+){0,2}\d{6}Z\b|FM[ \t]|TO[ \t]|INFO[ \t]|DE[ \t]+R[A-Z]{3}|"
+                           r"Z[A-Z]{2}[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{4}|R[A-Z]{3,6}/|BT[ \t]*$|NNNN|XMT[ \t]|"
+                           r"PAGE[ \t]+\d|ACTION[ \t]+[A-Z]{1,5}-\d)")
+#: after a routing line, capitals-only lines continue the address list until one of these
+_ROUTING_STOP = re.compile(r"^[ \t]*(?:$|SIPDIS|E\.?[ \t]?O\.?[ \t]|TAGS|SUBJECT|REF|CLASSIFIED|Classified|DEPT|"
+                           r"DEPARTMENT|[A-Z/ ]+[ \t]FOR[ \t]|FOR[ \t]|PASS[ \t])")
+_BANNER = re.compile(r"^[ \t]*(?:UNCLAS(?:SIFIED)?|C[ \t]?O[ \t]?N[ \t]?F[ \t]?I[ \t]?D[ \t]?E[ \t]?N[ \t]?T[ \t]?I[ \t]?A[ \t]?L|"
+                     r"S[ \t]?E[ \t]?C[ \t]?R[ \t]?E[ \t]?T|LIMITED[ \t]+OFFICIAL[ \t]+USE)\b[^\n]{0,80}?\b\d{2,8}[ \t]*$")
+#: "ASTANA 00000095 002 OF 003": the page header of a cable's later sections, in any paragraph
+_SECTION_MARK = re.compile(r"^[ \t]*[A-Z][A-Z .'-]{1,40}[ \t]+\d{3,8}[ \t]+\d{1,3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{1,3}[ \t]*$")
+#: the REF block: its first line, then lines (blank lines between allowed) that look like items
+#: ("B. SANAA 2550", "C. C) SINGAPORE 675", "99 PRETORIA 12315", a stray "\u00b6")
+_REF_BLOCK = re.compile(r"(?m)^[ \t]*REFS?\b:?[^\n]*(?:\n(?:[ \t]*\n){0,2}[ \t]*(?=[A-Z][.)][ \t]|\u00b6[ \t]*(?:\n|$)|"
+                        r"\d{2}[ \t]+[A-Z]|[A-Z]{3,}[ \t]+\d)[^\n]*){0,12}")
+_SENTENCE_END = re.compile(r"[.!?:\"\u201d]\s*$|^\s*$")
 
 
-@functools.cache
-def _orgs() -> ahocorasick.Automaton:
-    a = ahocorasick.Automaton()
-    for line in data_lines("transforms.entities", "data/orgs.csv"):
-        surface, normalized, subtype = (x.strip() for x in line.split(","))
-        a.add_word(surface, (surface, normalized, subtype))
-    a.make_automaton()
-    return a
-
-
-@functools.cache
-def _titled() -> re.Pattern[str]:
-    titles = sorted(data_lines("transforms.entities", "data/titles.txt"), key=len, reverse=True)
-    alt = "|".join(re.escape(t) for t in titles)
-    return re.compile(rf"\b(?:{alt})\s+((?:[A-Z][a-z'-]+|[A-Z]\.)(?:\s+[A-Z][a-z'-]+){{0,2}})")
-
-
-def _word_bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
-
-
-def _gazetteer(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, tuple]]:
-    found = []
-    for end_idx, value in automaton.iter(text):
-        start = end_idx - len(value[0]) + 1
-        if _word_bounded(text, start, end_idx + 1):
-            found.append((start, end_idx + 1, value))
-    # longest match wins where matches overlap
-    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
-    out, last_end = [], -1
-    for s, e, v in found:
-        if s >= last_end:
-            out.append((s, e, v))
-            last_end = e
+def _masked(p: Paragraph, ctx: DocContext) -> list[tuple[int, int]]:
+    """Routing block, banner and section page headers of a cable paragraph."""
+    if ctx.doc_type != "cable":
+        return []
+    out = []
+    pos = 0
+    routing = False
+    header = p.section == "header"
+    for line in p.text.split("\n"):
+        end = pos + len(line)
+        if _SECTION_MARK.match(line) or header and _BANNER.match(line):
+            out.append((pos, end))
+            routing = False
+        elif header and _ROUTING_LINE.match(line):
+            out.append((pos, end))
+            routing = True
+        elif routing and not _ROUTING_STOP.match(line) and not any(c.islower() for c in line):
+            out.append((pos, end))
+        else:
+            routing = False
+        pos = end + 1
     return out
 
 
-def extract_entities(para: Paragraph, ctx: DocContext = DocContext()) -> list[Entity]:
-    text = para.text
+@dataclass(slots=True)
+class _Para:
+    para: Paragraph
+    toks: list[Token]
+    chosen: list[Candidate]
+    masked: list[tuple[int, int]]
+    caps: CapsLines
+
+
+@dataclass(slots=True)
+class _DocState:
+    letters: dict[str, str] = field(default_factory=dict)   # REF letter -> cable id
+
+
+def _gazetteer_candidates(hits: list[gazetteer.Hit]) -> list[Candidate]:
+    out = []
+    for h in hits:
+        e = h.entry
+        if e.etype in ("LOCATION", "ORG"):
+            conf = 0.9 if e.method != "gazetteer:geonames_alt" else 0.75
+            out.append(Candidate(h.start, h.end, e.etype, e.normalized, e.method, conf, LISTED,
+                                 subtype=e.subtype, merge_rule=e.merge_rule, rank=1))
+        elif e.etype == "PERSON":
+            out.append(Candidate(h.start, h.end, "PERSON", e.normalized, e.method, 0.85 if e.surname else 0.9,
+                                 LISTED, merge_rule=e.merge_rule, rank=2))
+    return out
+
+
+class _Clock:
+    """Optional timing of the rule groups (for the benchmark); a no-op when no dict is given."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self.t = time.perf_counter() if into is not None else 0.0
+
+    def lap(self, name: str) -> None:
+        if self.into is not None:
+            now = time.perf_counter()
+            self.into[name] = self.into.get(name, 0.0) + now - self.t
+            self.t = now
+
+
+def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
+                         clock: dict[str, float] | None = None) -> tuple[list[Candidate], _Para]:
+    text = p.text
+    lap = _Clock(clock).lap
+    caps = CapsLines(text)
+    toks = tokenize(text)
+    low = gazetteer.lower(text)
+    masked = _masked(p, ctx)
+    header = p.section == "header"
+    lap("shared:tokens")
+    hits = gazetteer.find(text, caps, low, toks)
+    lap("shared:gazetteer")
+    cands: list[Candidate] = []
+    if header:
+        cands += tags(text)
+    lap("TAG")
+    cands += patterns.emails(text)
+    lap("EMAIL")
+    cands += patterns.dates(text, ctx, low, toks)
+    lap("DATE")
+    cands += patterns.figures(text, body=p.section not in ("header", "stamp", "signature"))
+    lap("PERCENT/NUMBER")
+    if header:
+        for m in _REF_BLOCK.finditer(text):
+            block = patterns.references(text[:m.end()], ctx, True, state.letters)
+            cands += [c for c in block if c.start >= m.start()]
+    cands += patterns.references(text, ctx, False, state.letters)
+    lap("REFERENCE")
+    cands += _gazetteer_candidates(hits)
+    lap("LOCATION/ORG gazetteer")
+    cands += orgs.offices(text)
+    cands += orgs.embassies(text, hits)
+    tok_starts = [t.start for t in toks]
+    cands += orgs.institutions(text, toks, tok_starts)
+    cands += orgs.acronyms(text, hits, caps)
+    lap("ORG rules")
+    titled, title_ends = people.titled(text, toks, hits, tok_starts)
+    cands += titled
+    cands += people.roles(text, hits, title_ends)
+    cands += people.email_names(text)
+    cands += people.email_handles(text)
+    if header and ctx.doc_type == "cable":
+        cands += people.addressees(text, hits)
+    if p.section == "signature":
+        cands += people.signature(text, toks)
+    cands += people.by_given_name(text, toks, hits)
+    cands += people.by_shape(text, toks, hits, caps)
+    lap("PERSON rules")
+    if masked:
+        cands = [c for c in cands if not any(c.start < e and s < c.end for s, e in masked)]
+    return cands, _Para(p, toks, [], masked, caps)
+
+
+# --- the document pass for people -------------------------------------------------------------------
+_PERSON_SOURCES = ("rule:title+name", "rule:given_name", "rule:name_shape", "rule:email_name", "rule:signature",
+                   "gazetteer:persons", "rule:surname_ending")
+
+
+def _sentence_start(text: str, tok: Token) -> bool:
+    return bool(_SENTENCE_END.search(text[max(0, tok.start - 3):tok.start]))
+
+
+def _propagate(paras: list[_Para]) -> None:
+    """Mark further mentions of the document's people: the same surname (`propagate:doc`), or a
+    spelling one OCR confusion or one edit away from it (`ocr:q->g`, `variant:edit1`)."""
+    known: dict[str, str] = {}        # lower-cased surname -> surname as found
+    for pp in paras:
+        for c in pp.chosen:
+            if c.etype == "PERSON" and c.method in _PERSON_SOURCES:
+                last = pp.para.text[c.start:c.end].split()[-1]
+                last = re.sub(r"['\u2019]s$", "", last).strip(".,")
+                if len(last) >= 3 and last.lower() not in not_names():
+                    known.setdefault(last.lower(), last)
+    if not known:
+        return
+    variants: VariantIndex | None = None          # built when first needed (most documents never do)
+    for pp in paras:
+        text = pp.para.text
+        covered = bytearray(len(text))
+        for s, e in [(c.start, c.end) for c in pp.chosen] + pp.masked:
+            covered[s:e] = b"\x01" * (e - s)
+        added = []
+        for t in pp.toks:
+            if not (t.titlecase or t.caps) or len(t.text) < 3 or covered[t.start]:
+                continue
+            low = t.text.lower()
+            common = is_english(low)
+            if low in known:
+                if common and (t.caps or _sentence_start(text, t)):
+                    continue
+                added.append(Candidate(t.start, t.end, "PERSON", display([t.text]), "propagate:doc", 0.75, SHAPE))
+                continue
+            if common or len(low) < 5 or low in not_names():
+                continue
+            variants = variants or VariantIndex(known)
+            hit = variants.match(t.text)
+            if hit:
+                added.append(Candidate(t.start, t.end, "PERSON", hit[0], "propagate:variant", 0.65, SHAPE,
+                                       merge_rule=hit[1]))
+        if added:
+            pp.chosen = resolve(pp.chosen + added)
+
+
+_DEFINED = re.compile(r"[ \t]*\((?P<a>[A-Z][A-Z0-9&-]{1,9})\)")
+
+
+def _propagate_orgs(paras: list[_Para]) -> None:
+    """An organisation's acronym defined after its name ("SUDANESE PEOPLE'S LIBERATION MOVEMENT
+    (SPLM)") or found as an acronym anywhere in the document is an ORG wherever else it stands,
+    all-capitals paragraphs included (`propagate:doc`)."""
+    acronyms: dict[str, str] = {}
+    for pp in paras:
+        text = pp.para.text
+        for c in pp.chosen:
+            if c.etype != "ORG":
+                continue
+            surface = text[c.start:c.end]
+            if surface.isupper() and " " not in surface and 2 <= len(surface) <= 10:
+                acronyms.setdefault(surface, c.normalized)
+            m = _DEFINED.match(text, c.end)
+            if m and " " in surface:
+                acronyms.setdefault(m.group("a"), m.group("a"))
+    if not acronyms:
+        return
+    for pp in paras:
+        text = pp.para.text
+        added = []
+        for a, norm in acronyms.items():
+            i = text.find(a)
+            while i >= 0:
+                e = i + len(a)
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "/&-")) and \
+                        (e == len(text) or not (text[e].isalnum() or text[e] in "/&-")):
+                    added.append(Candidate(i, e, "ORG", norm, "propagate:doc", 0.7, SHAPE, subtype="acronym"))
+                i = text.find(a, e)
+        if added:
+            taken = [(c.start, c.end) for c in pp.chosen] + pp.masked
+            added = [c for c in added if not any(c.start < e and s < c.end for s, e in taken)]
+            pp.chosen = resolve(pp.chosen + added)
+
+
+_NO_CONTEXT = DocContext()
+
+
+def extract_document(paragraphs: list[Paragraph], ctx: DocContext = _NO_CONTEXT,
+                     clock: dict[str, float] | None = None) -> list[Entity]:
+    """`clock`, when given, collects seconds per rule group (for the benchmark)."""
+    state = _DocState()
+    paras: list[_Para] = []
+    for p in paragraphs:
+        if p.section == "stamp":
+            continue
+        cands, pp = paragraph_candidates(p, ctx, state, clock)
+        lap = _Clock(clock).lap
+        pp.chosen = resolve(cands)
+        paras.append(pp)
+        lap("shared:resolve")
+    lap = _Clock(clock).lap
+    _propagate(paras)
+    _propagate_orgs(paras)
+    normalize_people([(pp.para.text, pp.chosen) for pp in paras])
+    lap("document pass (PERSON/ORG)")
     out: list[Entity] = []
-
-    def add(etype: str, s: int, e: int, normalized: str, method: str, conf: float, subtype: str | None = None):
-        out.append(Entity(para.doc_id, para.doc_type, para.year, para.para_index, etype, text[s:e], normalized,
-                          s, e, method, conf, subtype, None, para.run_id))
-
-    for m in _EMAIL.finditer(text):
-        add("EMAIL", m.start(), m.end(), m.group(0).lower(), "regex:email", 0.99)
-    for m in _PERCENT.finditer(text):
-        value = re.match(r"[\d.]+", m.group(0)).group(0)
-        add("PERCENT", m.start(), m.end(), f"{value}%", "regex:percent", 0.95)
-    for m in _DATE.finditer(text):
-        month = m.group(1) or m.group(5)
-        day = int(m.group(2) or m.group(4))
-        year = m.group(3) or m.group(6)
-        mnum = [x.lower() for x in _MONTHS.split("|")].index(month.lower()) + 1
-        y = int(year) if year else ctx.year
-        norm = f"{y:04d}-{mnum:02d}-{day:02d}" if y else f"--{mnum:02d}-{day:02d}"
-        add("DATE", m.start(), m.end(), norm, "regex:date" + ("" if year else "+doc_year"), 0.9)
-    for m in _CABLE_ID.finditer(text):
-        add("REFERENCE", m.start(), m.end(), m.group(0), "regex:cable_id", 0.9)
-    for m in _STATION_REF.finditer(text):
-        y = f"{ctx.year % 100:02d}" if ctx.year else "XX"
-        add("REFERENCE", m.start(), m.end(), f"{y}STATE{int(m.group(2))}", "regex:station_serial", 0.85)
-    for m in _REFTEL.finditer(text):
-        add("REFERENCE", m.start(), m.end(), "reftel", "regex:reftel", 0.8)
-    for s, e, (surface, code, kind) in _gazetteer(text, _countries()):
-        add("LOCATION", s, e, code or surface, "gazetteer:" + ("pycountry" if code else "places"), 0.9, kind)
-    for s, e, (_surface, normalized, subtype) in _gazetteer(text, _orgs()):
-        add("ORG", s, e, normalized, "gazetteer:orgs", 0.9, subtype)
-    for m in _titled().finditer(text):
-        add("PERSON", m.start(1), m.end(1), m.group(1), "rule:title+name", 0.8)
-    if ctx.tags and para.section == "header":
-        tm = re.search(r"TAGS:?", text)
-        if tm:
-            for code in ctx.tags:
-                for cm in re.finditer(rf"\b{re.escape(code)}\b", text[tm.end():]):
-                    s = tm.end() + cm.start()
-                    add("TAG", s, s + len(code), code, "tags_line", 1.0)
-                    break
+    for pp in paras:
+        p = pp.para
+        for c in pp.chosen:
+            out.append(Entity(p.doc_id, p.doc_type, p.year, p.para_index, c.etype, p.text[c.start:c.end],
+                              c.normalized, c.start, c.end, c.method, c.confidence, c.subtype, c.merge_rule,
+                              p.run_id))
     return out
 
 
-def year_of(year: str) -> int | None:
-    return int(year) if year.isdigit() else None
+def extract_entities(para: Paragraph, ctx: DocContext = _NO_CONTEXT) -> list[Entity]:
+    """Entities of one paragraph taken on its own (no document pass beyond it)."""
+    return extract_document([para], ctx)
 
 
-__all__ = ["DocContext", "extract_entities", "year_of", "two_digit_year"]
+__all__ = ["extract_document", "extract_entities", "paragraph_candidates"]

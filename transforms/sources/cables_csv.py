@@ -1,10 +1,15 @@
 """cables.csv dumps: 8 quoted fields, no header row, backslash escapes, literal newlines.
 
 Columns: id, date (M/D/YYYY H:MM, UTC), refid, origin, classification, references (`|`-separated),
-header, content. Rows are streamed: memory does not grow with the file.
+header, content. Rows are streamed: `iter_rows` takes any iterable of lines (a text file, or
+`lines_from_chunks` over the bytes of a 1 GB dump read in pieces), so memory does not grow with
+the file. A field is capped at `MAX_FIELD_CHARS` (a quote that never closes would otherwise
+swallow the rest of the file into one field): the row is refused with a one-line error and
+reading goes on with the next line.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
@@ -13,6 +18,9 @@ from dataclasses import dataclass
 from ..records import SourceMeta
 
 N_FIELDS = 8
+#: The longest cable in Cablegate is about 0.6 MB; csv's default limit (128 KiB) would refuse ~1 %
+#: of rows, so the limit is raised to this.
+MAX_FIELD_CHARS = 8 * 2**20
 
 
 @dataclass(slots=True)
@@ -37,6 +45,8 @@ def _date(value: str) -> dt.datetime | None:
 
 def iter_rows(lines: Iterable[str]) -> Iterator[CsvRow | CsvRowError]:
     """Parse a cables.csv stream (an iterable of lines, e.g. a text file object)."""
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(lines, escapechar="\\", strict=False)
     index = -1
     while True:
@@ -68,3 +78,20 @@ def iter_rows(lines: Iterable[str]) -> Iterator[CsvRow | CsvRowError]:
             continue
         sep = "" if header.endswith("\n") else "\n"
         yield CsvRow(index, meta, header + sep + content)
+
+
+def lines_from_chunks(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Lines of a UTF-8 byte stream given in pieces (a file read block by block), with CR LF
+    made LF. Invalid bytes become U+FFFD (cables.csv dumps are UTF-8)."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    pending = ""
+    for chunk in chunks:
+        pending += decoder.decode(chunk)
+        if "\n" not in pending:
+            continue
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            yield (line.removesuffix("\r")) + "\n"
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending.removesuffix("\r")

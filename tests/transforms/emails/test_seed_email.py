@@ -45,3 +45,23 @@ def test_seed001_sections(email):
     assert {p.message_index for p in email.paragraphs if p.section in ("header", "body")} == {0}
     for para in email.paragraphs:
         assert email.document.text[para.char_start:para.char_end] == para.text
+
+
+def test_seed001_sentence_torn_by_a_page_break_is_one_paragraph(email):
+    (p,) = [p for p in email.paragraphs if "believe everything they read on the" in p.text]
+    assert "read on the\ninternet (local press propaganda" in p.text
+    assert any(r.kind == "sentence_rejoined" for r in email.document.repairs)
+
+
+def test_seed001_tab_artifact_and_margin_code(email):
+    d = email.document
+    assert "we offered 8:30-10am window" in d.text
+    assert not any(p.text.strip() == "B5" for p in email.paragraphs if p.section != "stamp")
+    assert any(r.kind == "exemption_code_removed" and r.before.strip() == "B5" for r in d.repairs)
+
+
+def test_seed001_without_stamp_is_partial_and_says_why(email):
+    d = email.document
+    assert d.provenance["doc_id"] == "file_name" and d.case_number is None
+    assert d.is_partial and "stamp_missing" in d.flags
+    assert [m.message_index for m in d.messages] == [0]

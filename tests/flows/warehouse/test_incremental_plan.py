@@ -1,0 +1,224 @@
+"""What a run reads and what its results replace (`flows.warehouse.incremental`), as pure decisions
+over hand-made `files` rows: each case names the situation it stands for."""
+from __future__ import annotations
+
+import pytest
+
+from flows.discover import FileRef
+from flows.warehouse.incremental import Changes, load_state, make_plan
+from transforms.records import LedgerEntry, QuarantineEntry
+from transforms.version import PARSER_VERSION
+
+RUN = "r9"
+
+
+def row(path: str, doc_ids=(), *, sha="s1", size=10, mtime=100, status="loaded", parent=None, fmt="cable_text",
+        version=PARSER_VERSION, blocked=(), missing=False, error=None) -> dict:
+    return {"path": path, "parent": parent, "sha256": sha, "bytes": size, "mtime_ns": mtime, "format": fmt,
+            "status": status, "error": error, "doc_ids": list(doc_ids), "n_docs": len(doc_ids),
+            "blocked_by": list(blocked), "parser_version": version, "run_id": "r1", "missing": missing}
+
+
+def state(*rows: dict) -> dict[str, dict]:
+    return {r["path"]: r for r in rows}
+
+
+def ref(path: str, size=10, mtime=100) -> FileRef:
+    return FileRef(path, size, mtime)
+
+
+def loaded(path: str, doc_ids, sha="s2", parent=None) -> LedgerEntry:
+    return LedgerEntry(RUN, path, 10, "cable_text", "loaded", PARSER_VERSION, parent, sha, None, list(doc_ids),
+                       len(doc_ids))
+
+
+@pytest.mark.parametrize("prev, f, kw, known", [
+    pytest.param(row("/in/a"), ref("/in/a"), {}, "skip", id="same-size-and-mtime-not-read"),
+    pytest.param(row("/in/a"), ref("/in/a", mtime=200), {}, "s1", id="touched-hashed-against-known-sha"),
+    pytest.param(row("/in/a"), ref("/in/a", size=11), {}, "s1", id="resized-hashed"),
+    pytest.param(row("/in/a"), ref("/in/a"), {"trust_stat": False}, "s1", id="rehash-hashes-every-file"),
+    pytest.param(row("/in/a", version="0.0.1"), ref("/in/a"), {}, None, id="parser-bump-reprocessed"),
+    pytest.param(row("/in/a"), ref("/in/a"), {"full_refresh": True}, None, id="full-refresh-reprocessed"),
+    pytest.param(row("/in/a", status="quarantined"), ref("/in/a"), {}, "skip", id="quarantined-unchanged-not-read"),
+    pytest.param(None, ref("/in/new"), {}, None, id="new-file-read"),
+])
+def test_plan_decides_per_file(prev, f, kw, known):
+    plan = make_plan([f], state(prev) if prev else {}, RUN, ["/in"], **kw)
+    if known == "skip":
+        assert not plan.items and [(e.path, e.status) for e in plan.ledger] == [(f.path, "unchanged")]
+    else:
+        assert [(i.path, i.known_sha) for i in plan.items] == [(f.path, known)] and not plan.ledger
+
+
+def test_missing_files_are_those_under_the_sources_only():
+    prev = state(row("/in/a"), row("/in/gone"), row("/elsewhere/b"), row("/in/x.zip::m", parent="/in/x.zip"),
+                 row("/in/x.zip", fmt="zip"))
+    plan = make_plan([ref("/in/a"), ref("/in/x.zip")], prev, RUN, ["/in"])
+    assert plan.missing == ["/in/gone"]
+    assert plan.children == {"/in/x.zip": ["/in/x.zip::m"]}
+
+
+def feed(plan, entries, prune=False) -> tuple[Changes, list[LedgerEntry]]:
+    ch = Changes(plan, RUN, prune)
+    return ch, ch.note_ledger(entries)
+
+
+def test_unchanged_files_replay_their_outcome_with_archive_members():
+    prev = state(row("/in/q.txt", status="quarantined", error="no date"),
+                 row("/in/x.zip", fmt="zip"), row("/in/x.zip::m1", ["D1"], parent="/in/x.zip", mtime=None))
+    plan = make_plan([ref("/in/q.txt"), ref("/in/x.zip")], prev, RUN, ["/in"])
+    ch, out = feed(plan, plan.ledger)
+    got = {(e.path, e.status, tuple(e.doc_ids)) for e in out}
+    assert got == {("/in/q.txt", "quarantined", ()), ("/in/x.zip", "unchanged", ()),
+                   ("/in/x.zip::m1", "unchanged", ("D1",))}
+    assert next(e for e in out if e.path == "/in/q.txt").error == "no date (unchanged since run r1)"
+    assert ch.state_table() is None                       # nothing changed: the files table is kept
+
+
+def test_touched_file_keeps_its_row_with_the_new_mtime():
+    plan = make_plan([ref("/in/a", mtime=200)], state(row("/in/a", ["D1"])), RUN, ["/in"])
+    hashed = LedgerEntry(RUN, "/in/a", 10, "unknown", "unchanged", PARSER_VERSION, None, "s1")
+    ch, out = feed(plan, [hashed])
+    assert out[0].doc_ids == ["D1"] and not ch.leaving()
+    new = ch.state_table().to_pylist()[0]
+    assert (new["mtime_ns"], new["run_id"], new["doc_ids"]) == (200, "r1", ["D1"])
+
+
+def test_changed_file_replaces_its_previous_documents():
+    plan = make_plan([ref("/in/a", mtime=200)], state(row("/in/a", ["D1", "D2"])), RUN, ["/in"])
+    ch, _ = feed(plan, [loaded("/in/a", ["D1"])])
+    assert ch.leaving() == {"D1", "D2"}
+    res = ch.resolve({"D1": "/in/a"})
+    assert res.delete_existing == {"D1", "D2"} and not res.delete_staged
+
+
+def test_unreadable_file_keeps_its_documents():
+    plan = make_plan([ref("/in/a", mtime=200)], state(row("/in/a", ["D1"])), RUN, ["/in"])
+    failed = LedgerEntry(RUN, "/in/a", 10, "unknown", "failed", PARSER_VERSION, error="cannot read file: EIO")
+    ch, _ = feed(plan, [failed])
+    assert not ch.leaving() and ch.state_table() is None
+
+
+def test_new_file_with_a_document_another_file_has_is_refused():
+    plan = make_plan([ref("/in/a"), ref("/in/b.csv")], state(row("/in/a", ["D1"])), RUN, ["/in"])
+    ch, _ = feed(plan, plan.ledger + [loaded("/in/b.csv", ["D1", "D7"])])
+    res = ch.resolve({"D1": "/in/b.csv#row2", "D7": "/in/b.csv#row3"})
+    assert res.delete_staged == {"D1"} and not res.delete_existing
+    assert [(q.doc_id, q.stage, q.expectation, q.source_path) for q in res.quarantine] == [
+        ("D1", "commit", "unique_doc_id", "/in/b.csv#row2")]
+    assert res.ledger_patch["/in/b.csv"][0] == {"D1"}
+    new = {r["path"]: r for r in ch.state_table().to_pylist()}
+    assert new["/in/b.csv"]["doc_ids"] == ["D7"] and new["/in/b.csv"]["blocked_by"] == ["D1"]
+
+
+def test_document_of_a_missing_file_moves_to_the_new_file():
+    plan = make_plan([ref("/in/renamed")], state(row("/in/old", ["D1"])), RUN, ["/in"])
+    ch, _ = feed(plan, [loaded("/in/renamed", ["D1"])])
+    res = ch.resolve({"D1": "/in/renamed"})
+    assert res.delete_existing == {"D1"} and not res.delete_staged
+    gone = [(e.path, e.status, e.doc_ids) for e in res.ledger]
+    assert gone == [("/in/old", "deleted", [])]
+    assert [r["path"] for r in ch.state_table().to_pylist()] == ["/in/renamed"]
+
+
+@pytest.mark.parametrize("prune, kept, leaving", [
+    pytest.param(False, ["D1"], set(), id="reported-documents-kept"),
+    pytest.param(True, [], {"D1"}, id="pruned-documents-removed"),
+])
+def test_missing_file(prune, kept, leaving):
+    plan = make_plan([], state(row("/in/gone", ["D1"])), RUN, ["/in"])
+    ch, _ = feed(plan, [], prune=prune)
+    res = ch.resolve({})
+    assert [(e.status, e.doc_ids) for e in res.ledger] == [("deleted", kept)]
+    assert res.delete_existing == leaving
+    rows = ch.state_table().to_pylist()
+    assert [(r["path"], r["missing"]) for r in rows] == ([("/in/gone", True)] if kept else [])
+
+
+def test_refused_file_is_reconsidered_when_its_blocker_leaves():
+    prev = state(row("/in/a", ["D1"]), row("/in/b", [], status="quarantined", blocked=["D1"]))
+    plan = make_plan([ref("/in/a", mtime=200), ref("/in/b")], prev, RUN, ["/in"])
+    ch, out = feed(plan, plan.ledger + [loaded("/in/a", ["D2"])])
+    assert [e.path for e in out] == ["/in/a"]                     # b is held, not yet written
+    again = ch.reconsider(staged={"D2"})
+    assert [(i.path, i.known_sha) for i in again] == [("/in/b", None)]
+    assert ch.release_held() == []
+
+
+def test_refused_file_stays_refused_while_its_blocker_still_provides_the_document():
+    prev = state(row("/in/a", ["D1"]), row("/in/b", [], status="quarantined", blocked=["D1"]))
+    plan = make_plan([ref("/in/a", mtime=200), ref("/in/b")], prev, RUN, ["/in"])
+    ch, _ = feed(plan, plan.ledger + [loaded("/in/a", ["D1"])])
+    assert ch.reconsider(staged={"D1"}) == []
+    assert [(e.path, e.status) for e in ch.release_held()] == [("/in/b", "quarantined")]
+
+
+def test_member_no_longer_in_a_changed_archive_is_reported():
+    prev = state(row("/in/x.zip", fmt="zip"), row("/in/x.zip::m1", ["D1"], parent="/in/x.zip"),
+                 row("/in/x.zip::m2", ["D2"], parent="/in/x.zip"))
+    plan = make_plan([ref("/in/x.zip", mtime=200)], prev, RUN, ["/in"])
+    archive = LedgerEntry(RUN, "/in/x.zip", 10, "zip", "loaded", PARSER_VERSION, None, "s2")
+    ch, _ = feed(plan, [archive, loaded("/in/x.zip::m1", ["D1"], parent="/in/x.zip")])
+    res = ch.resolve({"D1": "/in/x.zip::m1"})
+    assert res.delete_existing == {"D1", "D2"}
+    assert [(e.path, e.status) for e in res.ledger] == [("/in/x.zip::m2", "deleted")]
+    assert sorted(r["path"] for r in ch.state_table().to_pylist()) == ["/in/x.zip", "/in/x.zip::m1"]
+
+
+def test_duplicates_refused_in_a_batch_are_recorded_as_blockers():
+    plan = make_plan([ref("/in/h.html")], {}, RUN, ["/in"])
+    ch, _ = feed(plan, [LedgerEntry(RUN, "/in/h.html", 10, "cable_html", "quarantined", PARSER_VERSION, None, "s3")])
+    ch.note_quarantine([QuarantineEntry(RUN, "documents", "D1", "validate", "unique_doc_id", "dup", doc_id="D1",
+                                        source_path="/in/h.html")])
+    assert ch.state_table().to_pylist()[0]["blocked_by"] == ["D1"]
+
+
+def test_state_of_an_older_warehouse_comes_from_its_ledger(tmp_path):
+    from flows.warehouse.store import Layout, current_snapshot
+    from tests.flows.warehouse.test_store import run
+    layout = Layout(tmp_path / "wh")
+    layout.ensure()
+    run(layout, "r1", [{"doc_id": "D1", "doc_type": "cable", "year": "2009", "text": "t", "run_id": "r1"}])
+    snap = current_snapshot(layout)
+    del snap.manifest["tables"]["files"]                   # as written before `files` existed
+    prev = load_state(snap)
+    assert prev["/in/r1"]["doc_ids"] == ["D1"] and prev["/in/r1"]["mtime_ns"] is None
+
+
+def test_source_file_named_as_a_source_and_gone_is_missing_not_failed():
+    gone = FileRef("/in/a.txt", 0, 0, error="no such file or directory")
+    plan = make_plan([gone], state(row("/in/a.txt", ["D1"])), RUN, ["/in/a.txt"])
+    assert plan.missing == ["/in/a.txt"] and not plan.ledger and not plan.items
+
+
+def test_document_moves_from_a_file_outside_the_sources_that_is_gone():
+    plan = make_plan([ref("/in/a")], state(row("/elsewhere/old/a", ["D1"])), RUN, ["/in"])
+    ch, _ = feed(plan, [loaded("/in/a", ["D1"])])
+    res = ch.resolve({"D1": "/in/a"})
+    assert res.delete_existing == {"D1"} and not res.delete_staged
+    assert [(e.path, e.status) for e in res.ledger] == [("/elsewhere/old/a", "deleted")]
+    assert "now read as /in/a" in res.ledger[0].error
+
+
+def test_document_moves_from_another_path_to_the_same_file(tmp_path):
+    real = tmp_path / "in" / "a.txt"
+    real.parent.mkdir()
+    real.write_text("x")
+    alias = tmp_path / "alias"
+    alias.symlink_to(real.parent)                       # the warehouse knew the file by this path
+    old = (alias / "a.txt").as_posix()
+    plan = make_plan([ref(real.as_posix())], state(row(old, ["D1", "D2"])), RUN, [real.parent.as_posix()])
+    assert plan.aliases == {old: real.as_posix()}
+    ch, _ = feed(plan, [loaded(real.as_posix(), ["D1"])])
+    res = ch.resolve({"D1": real.as_posix()})
+    assert res.delete_existing == {"D1", "D2"} and "the same file as" in res.ledger[0].error   # read anew
+    assert [r["path"] for r in ch.state_table().to_pylist()] == [real.as_posix()]
+
+
+def test_document_of_an_existing_file_outside_the_sources_is_still_refused(tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("another file with the same document")
+    plan = make_plan([ref("/in/a")], state(row(other.as_posix(), ["D1"])), RUN, ["/in"])
+    ch, _ = feed(plan, [loaded("/in/a", ["D1"])])
+    res = ch.resolve({"D1": "/in/a"})
+    assert res.delete_staged == {"D1"} and not res.delete_existing and not res.ledger

@@ -1,0 +1,47 @@
+"""Candidate spans and how overlapping candidates are settled.
+
+Every rule proposes `Candidate`s; `resolve` keeps a set of non-overlapping ones. A candidate's
+`tier` says how much its evidence is worth: 3 for fixed formats (TAGS line, e-mail address, cable
+reference, date, percentage), 2 for list and title evidence (gazetteers, "Ambassador X", e-mail
+header names), 1 for name shapes and bare numbers. A higher tier wins; within a tier the longer
+span wins ("Embassy Astana" over "Astana"), then the earlier one, then the preferred method.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT, LISTED, SHAPE = 3, 2, 1
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    etype: str
+    normalized: str
+    method: str
+    confidence: float
+    tier: int
+    subtype: str | None = None
+    merge_rule: str | None = None
+    rank: int = 0           # lower wins among equal spans of equal tier
+
+
+def resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Greedy non-overlapping selection; result in text order."""
+    if not cands:
+        return []
+    order = sorted(cands, key=lambda c: (-c.tier, -(c.end - c.start), c.start, c.rank))
+    covered = bytearray(max(c.end for c in cands) + 1)
+    out: list[Candidate] = []
+    for c in order:
+        if c.end <= c.start or 1 in covered[c.start:c.end]:
+            continue
+        covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+        out.append(c)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return not any(start < e and s < end for s, e in spans)
