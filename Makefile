@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test install clean samples dictionary server
+.PHONY: run test install clean samples dictionary server bench
 
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -29,6 +29,12 @@ test: $(BIN)/.installed
 PREFECT_PORT ?= 4200
 server: $(BIN)/.installed
 	$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
+# The scale benchmark (bench/scale.py; never part of `make test`): N generated documents, the floor,
+# pouch ingest, a no-op rerun, +1 % files, a cables.csv of N rows. `make bench N=100000`.
+N ?= 10000
+bench: $(BIN)/.installed
+	$(BIN)/python bench/scale.py --docs $(N)
 
 samples: $(BIN)/.installed
 	$(BIN)/pouch samples --out samples

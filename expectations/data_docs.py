@@ -71,6 +71,8 @@ def build_data_docs(site_dir: Path, summary: dict) -> dict[str, str]:
         ValidationResultIdentifier,
     )
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    # GX pins this child logger to INFO ("Created temporary directory ... for ephemeral docs site")
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
     ctx = gx.get_context(mode="ephemeral")
     ctx.add_data_docs_site(SITE, {"class_name": "SiteBuilder", "show_how_to_buttons": False,
                                   "store_backend": {"class_name": "TupleFilesystemStoreBackend",

@@ -10,25 +10,24 @@ import heapq
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyarrow as pa
 
 from expectations.gate import INPUT_CHECK
-from expectations.validate import ExpectationStat, batch_refusal, refusal_reasons, validate_batch
 from transforms.documents import (SourceFailure, add_entities, make_paragraphs, open_csv_stream, open_source,
                                   parse_fields)
 from transforms.records import LedgerEntry, ParsedDocument, QuarantineEntry, SourceText
 from transforms.schema import DOCUMENTS, ENTITIES, PARAGRAPHS
-from transforms.tables import to_arrow
+from transforms.tables import empty, to_arrow
 from transforms.version import PARSER_VERSION
 
 from .config import Limits
+from .csv_parts import range_chunks
 from .read import STREAM_CSV_BYTES, Blob, expand_zip, file_chunks, read_bytes, sha256, sha256_file
+from .warehouse import copies
 
 STAGES = ("read", "decode", "parse", "paragraphs", "entities", "validate", "tables")
-#: Which source wins when one batch holds the same doc_id twice (best text first).
-FORMAT_PRIORITY = {"cables_csv": 0, "cable_text": 1, "cable_html": 2, "cable_pdf": 3, "email_text": 0,
-                   "email_pdf": 1, "text": 9}
 
 
 @dataclass(slots=True)
@@ -36,6 +35,31 @@ class WorkItem:
     path: str
     size: int
     known_sha: str | None = None      # sha256 already loaded with this parser version
+    # a part of a big cables.csv (`flows.csv_parts`): bytes [start, end), first row, the file's sha256
+    start: int = 0
+    end: int | None = None
+    first_row: int = 0
+    sha256: str | None = None
+    # a re-read for the merge (`flows.warehouse.merge`): only these sources (`f.csv#row3`,
+    # `a.zip::m.txt`, the path itself) are parsed; nothing is validated or recorded in the ledger
+    only: frozenset[str] | None = None
+
+    @property
+    def is_part(self) -> bool:
+        return self.end is not None
+
+
+class BatchStat(NamedTuple):
+    """One expectation's result on one batch (`expectations.validate.ExpectationStat` as plain data:
+    the flow process reads batch results without importing Great Expectations, ~135 MB and 3 s)."""
+    suite: str
+    expectation: str
+    column: str | None
+    success: bool
+    element_count: int
+    unexpected_count: int
+    examples: list[str]
+    severity: str
 
 
 @dataclass(slots=True)
@@ -45,11 +69,14 @@ class BatchResult:
     paragraphs: pa.Table
     entities: pa.Table
     quarantine: list[QuarantineEntry]
-    stats: list[ExpectationStat]
+    stats: list[BatchStat]
     stage_seconds: dict[str, float]
     input_bytes: int
     slowest: dict[str, list[tuple[float, str]]]
     repairs: dict[str, int] = field(default_factory=dict)
+    #: per part of a big cables.csv: path -> (rows read, rows refused, first refusal, its format);
+    #: the flow merges the parts of a file into its one ledger row
+    csv_rows: dict[str, tuple[int, int, str | None, str | None]] = field(default_factory=dict)
 
 
 class _Clock:
@@ -69,6 +96,8 @@ class _Clock:
 
 
 def _blobs(item: WorkItem, limits: Limits, clock: _Clock) -> list[Blob]:
+    if item.is_part:              # hashed when the file was cut into parts
+        return [Blob(item.path, None, item.size, sha256=item.sha256, stream=item.path)]
     t = time.perf_counter()
     if item.path.lower().endswith(".csv") and item.size > STREAM_CSV_BYTES:   # a big cables.csv: never whole
         try:
@@ -105,12 +134,15 @@ def _blobs(item: WorkItem, limits: Limits, clock: _Clock) -> list[Blob]:
 
 
 def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> BatchResult:
+    # imported here, in the worker: the flow process imports this module for its types only
+    from expectations.validate import ValidationOutcome, batch_refusal, refusal_reasons, validate_batch
     clock = _Clock()
     ledger: list[LedgerEntry] = []
     quarantine: list[QuarantineEntry] = []
     parsed: list[ParsedDocument] = []
     doc_entry: dict[int, LedgerEntry] = {}           # id(parsed doc) -> its file's ledger entry
     first_copy: dict[str, str] = {}                  # sha256 -> first path with those bytes
+    csv_rows: dict[str, tuple[int, int, str | None, str | None]] = {}
     input_bytes = 0
 
     def fail(blob: Blob, fmt: str, stage: str, message: str) -> None:
@@ -130,6 +162,8 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
             if blob.error:
                 fail(blob, blob.fmt or "unknown", "read", blob.error)
                 continue
+            if item.only is not None and blob.parent and blob.path not in {w.split("#row")[0] for w in item.only}:
+                continue                                  # a re-read: not a wanted member
             if blob.parent is None and item.known_sha is not None and item.known_sha == blob.sha256:
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, blob.fmt or "unknown", "unchanged",
                                           PARSER_VERSION, None, blob.sha256))
@@ -139,7 +173,7 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, "zip", "loaded", PARSER_VERSION, None,
                                           blob.sha256))
                 continue
-            if blob.sha256 in first_copy:                 # the same bytes twice: read once, say where
+            if not item.is_part and blob.sha256 in first_copy:    # the same bytes twice: read once, say where
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, "unknown", "skipped", PARSER_VERSION,
                                           blob.parent, blob.sha256, f"identical to {first_copy[blob.sha256]} "
                                           "(same bytes): read once"))
@@ -150,17 +184,28 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
             t = time.perf_counter()
             sources: list[SourceText] = []
             failures: list[SourceFailure] = []
-            opened = (open_csv_stream(blob.path, file_chunks(blob.stream), blob.sha256) if blob.stream
-                      else open_source(blob.path, blob.data, blob.sha256))
-            for s in opened:
+            if item.is_part:
+                opened = open_csv_stream(blob.path, range_chunks(blob.path, item.start, item.end), blob.sha256,
+                                         item.first_row)
+            elif blob.stream:
+                opened = open_csv_stream(blob.path, file_chunks(blob.stream), blob.sha256)
+            else:
+                opened = open_source(blob.path, blob.data, blob.sha256)
+            for s in opened:              # timed per document (a cables.csv yields one per row)
+                now = time.perf_counter()
+                clock.add("decode", now - t, s.path)
                 (sources if isinstance(s, SourceText) else failures).append(s)
-            clock.add("decode", time.perf_counter() - t, blob.path)
+                t = now
+            clock.add("decode", time.perf_counter() - t)
             blob.data = None
             if sources:
                 entry.format = sources[0].format
             elif failures:
                 entry.format = failures[0].format
-            if failures and not sources:
+            if item.is_part:              # the flow decides the file's status once all its parts are in
+                csv_rows[blob.path] = (len(sources), len(failures), failures[0].message if failures else None,
+                                       failures[0].format if failures else None)
+            if failures and not sources and not item.is_part:
                 f0 = failures[0]
                 more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
                 fail(blob, f0.format, f0.stage, f0.message + more)
@@ -175,6 +220,8 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
                 entry.error = f"{len(failures)} of {len(failures) + len(sources)} rows refused: {failures[0].message}"
             ledger.append(entry)
             for src in sources:
+                if item.only is not None and src.path not in item.only:
+                    continue                              # a re-read: not a wanted row
                 t = time.perf_counter()
                 try:
                     doc, spans = parse_fields(src, run_id)
@@ -194,21 +241,32 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
                 clock.add("entities", time.perf_counter() - t, src.path)
                 parsed.append(p)
                 doc_entry[id(p)] = entry
-    all_parsed = list(parsed)
-    parsed = _dedupe(parsed, doc_entry, quarantine, run_id)
-    t = time.perf_counter()
-    docs = to_arrow([p.document for p in parsed], DOCUMENTS)
-    paras = to_arrow([x for p in parsed for x in p.paragraphs], PARAGRAPHS)
-    ents = to_arrow([x for p in parsed for x in p.entities], ENTITIES)
-    clock.add("tables", time.perf_counter() - t)
-    t = time.perf_counter()
-    outcome = validate_batch(docs, paras, ents, run_id)
-    clock.add("validate", time.perf_counter() - t)
-    quarantine.extend(outcome.quarantine)
-    kept = {id(p) for p in parsed if p.document.doc_id not in outcome.bad_doc_ids}
+    # copies of one doc_id (a page and a CSV row of one cable) are validated in layers of their own
+    # and staged as `<doc_id>\x00<n>` for the merge; re-reads are not validated again (same bytes,
+    # same parser: they passed when they were loaded)
+    reread = bool(items) and all(it.only is not None for it in items)
+    kept: set[int] = set()
+    out_tables: list[tuple[pa.Table, pa.Table, pa.Table]] = []
+    stats: list[BatchStat] = []
+    for n, layer in enumerate(copies.layers(parsed)):
+        t = time.perf_counter()
+        docs = to_arrow([p.document for p in layer], DOCUMENTS)
+        paras = to_arrow([x for p in layer for x in p.paragraphs], PARAGRAPHS)
+        ents = to_arrow([x for p in layer for x in p.entities], ENTITIES)
+        clock.add("tables", time.perf_counter() - t)
+        t = time.perf_counter()
+        outcome = ValidationOutcome(docs, paras, ents) if reread else validate_batch(docs, paras, ents, run_id)
+        clock.add("validate", time.perf_counter() - t)
+        quarantine.extend(outcome.quarantine)
+        stats.extend(BatchStat(st.suite, st.expectation, st.column, st.success, st.element_count,
+                               st.unexpected_count, list(st.examples), st.severity) for st in outcome.stats)
+        kept |= {id(p) for p in layer if p.document.doc_id not in outcome.bad_doc_ids}
+        rename = {p.document.doc_id: copies.copy_id(p.document.doc_id, n) for p in layer} if n else {}
+        out_tables.append(tuple(copies.rename_ids(x, rename)
+                                for x in (outcome.documents, outcome.paragraphs, outcome.entities)))
     reasons = refusal_reasons(quarantine)
     whole_batch = batch_refusal(quarantine) or "refused by validation"
-    for p in all_parsed:
+    for p in parsed:
         entry = doc_entry[id(p)]
         if id(p) in kept:
             entry.doc_ids.append(p.document.doc_id)
@@ -219,30 +277,10 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
             entry.status = "quarantined"
     for e in ledger:
         e.n_docs = len(e.doc_ids)
-    repairs = Counter(r.kind for p in parsed if p.document.doc_id not in outcome.bad_doc_ids for r in p.document.repairs)
-    return BatchResult(ledger, outcome.documents, outcome.paragraphs, outcome.entities, quarantine, outcome.stats,
+    repairs = Counter(r.kind for p in parsed if id(p) in kept for r in p.document.repairs)
+    docs, paras, ents = ((pa.concat_tables([t[i] for t in out_tables]) if out_tables else empty(table))
+                         for i, table in enumerate((DOCUMENTS, PARAGRAPHS, ENTITIES)))
+    return BatchResult(ledger, docs, paras, ents, quarantine, stats,
                        {s: clock.seconds.get(s, 0.0) for s in STAGES}, input_bytes,
-                       {k: sorted(v, reverse=True) for k, v in clock.slow.items()}, dict(repairs))
+                       {k: sorted(v, reverse=True) for k, v in clock.slow.items()}, dict(repairs), csv_rows)
 
-
-def _dedupe(parsed: list[ParsedDocument], doc_entry: dict[int, LedgerEntry], quarantine: list[QuarantineEntry],
-            run_id: str) -> list[ParsedDocument]:
-    """One document per doc_id within the batch: the best source wins (FORMAT_PRIORITY), the
-    others are quarantined with the reason. (Across batches and runs the commit step decides.)"""
-    by_id: dict[str, list[ParsedDocument]] = defaultdict(list)
-    for p in parsed:
-        by_id[p.document.doc_id].append(p)
-    keep: list[ParsedDocument] = []
-    for doc_id, group in by_id.items():
-        group.sort(key=lambda p: FORMAT_PRIORITY.get(p.document.source_format, 5))
-        keep.append(group[0])
-        for other in group[1:]:
-            entry = doc_entry[id(other)]
-            msg = (f"duplicate doc_id {doc_id}: also in {group[0].document.source_path} "
-                   f"({group[0].document.source_format}), which was kept")
-            quarantine.append(QuarantineEntry(run_id, "documents", doc_id, "validate", "unique_doc_id", msg, doc_id=doc_id,
-                                              source_path=other.document.source_path, column="doc_id", observed=doc_id))
-            entry.error = entry.error or msg
-    order = {id(p): i for i, p in enumerate(parsed)}
-    keep.sort(key=lambda p: order[id(p)])
-    return keep

@@ -27,6 +27,8 @@ def _print_summary(s: dict) -> None:
         t.add_row(f"files {status}", str(n))
     t.add_row("documents written", str(s["docs_written"]))
     t.add_row("documents refused", str(s["docs_refused"]))
+    if s.get("documents_merged"):
+        t.add_row("documents merged from 2+ sources", str(s["documents_merged"]))
     for table, rows in s.get("snapshot", {}).get("rows", {}).items():
         t.add_row(f"rows in {table}", str(rows))
     t.add_row("quarantine rows (this run)", str(s["quarantine_rows"]))
@@ -57,8 +59,13 @@ def ingest(
     warehouse: Warehouse = Path("warehouse"),
     full_refresh: Annotated[bool, typer.Option(help="Reprocess every file, even unchanged ones.")] = False,
     prune: Annotated[bool, typer.Option(help="Remove the documents of source files that no longer exist.")] = False,
-    workers: Annotated[int, typer.Option(help="Worker processes (default: all cores).")] = 0,
-    batch_files: Annotated[int, typer.Option(help="Files per batch task.")] = 1000,
+    workers: Annotated[int, typer.Option(help="Worker processes (default: all cores; 1: everything in this "
+                                         "process).")] = 0,
+    dask_address: Annotated[str | None, typer.Option(help="Run the batches on this Dask cluster "
+                                                     "(tcp://HOST:PORT of its scheduler) instead of local "
+                                                     "processes; see README, Running at scale.")] = None,
+    batch_files: Annotated[int, typer.Option(help="Files per batch task (default: 1000; fewer if they pass "
+                                             "32 MiB).")] = 0,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another run's lock.")] = 0.0,
     report: Annotated[bool, typer.Option(help="Write the HTML quality report.")] = True,
     quarantine_threshold: Annotated[float, typer.Option(help="Fail (commit nothing) when more than this share "
@@ -73,8 +80,9 @@ def ingest(
     try:
         with _unwatched():
             summary = ingest_flow(sources=[str(p) for p in paths], warehouse=str(warehouse), full_refresh=full_refresh,
-                                  prune=prune, workers=workers or None, batch_files=batch_files, wait_seconds=wait,
-                                  write_report_html=report, quarantine_threshold=quarantine_threshold, rehash=rehash)
+                                  prune=prune, workers=workers or None, batch_files=batch_files or None,
+                                  wait_seconds=wait, write_report_html=report, quarantine_threshold=quarantine_threshold,
+                                  rehash=rehash, dask_address=dask_address)
     except (WarehouseLocked, QualityGateFailed) as err:
         console.print(f"[red]pouch: {err}[/]")
         raise typer.Exit(2) from None
@@ -96,6 +104,35 @@ def report_cmd(warehouse: Warehouse = Path("warehouse"),
     except FileNotFoundError as err:
         console.print(f"[red]pouch: {err}[/]")
         raise typer.Exit(1) from None
+
+
+@app.command("sql")
+def sql_cmd(
+    query: Annotated[str, typer.Argument(help="A DuckDB query; views: documents, paragraphs, entities, sources, "
+                                         "messages, links, ledger, quarantine, runs, files, corpora.")],
+    warehouse: Annotated[Path, typer.Option("--warehouse", "-w", envvar="POUCH_WAREHOUSE",
+                                            help="Warehouse directory.")] = Path("warehouse"),
+    out: Annotated[Path | None, typer.Option(help="Write the result to this .csv or .parquet file instead.")] = None,
+    max_rows: Annotated[int, typer.Option(help="Rows printed at most.")] = 100,
+    width: Annotated[int, typer.Option(help="Characters shown of a long value.")] = 60,
+) -> None:
+    """Run SQL over the warehouse's current snapshot (DuckDB) and print the result or write it."""
+    import duckdb
+
+    from .reader import Warehouse
+    from .sql import NoWarehouse, render, write
+    try:
+        with Warehouse(warehouse) as wh:
+            if out is not None:
+                console.print(f"{write(wh.duckdb(), query, out)} rows -> {out}")
+            else:
+                print(render(wh.sql(query), max_rows, width))
+    except NoWarehouse as err:
+        console.print(f"[red]pouch: {err}[/]")
+        raise typer.Exit(1) from None
+    except (duckdb.Error, ValueError) as err:        # DuckDB's errors (parser, binder, catalog), a bad --out
+        console.print(f"[red]pouch sql: {str(err).splitlines()[0]}[/]")
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -11,38 +11,38 @@ while the stages of a 1,000-document batch take seconds. Stage times are reporte
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import json
-import multiprocessing as mp
 import os
 import shutil
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from expectations import profile
-from expectations.gate import gate_message
+from expectations.gate import INPUT_CHECK, gate_message
 from transforms.records import LedgerEntry, QuarantineEntry
-from transforms.schema import DOCUMENTS, ENTITIES, LEDGER, PARAGRAPHS, QUARANTINE, RUNS
+from transforms.schema import DOCUMENTS, ENTITIES, LEDGER, PARAGRAPHS, QUARANTINE, RUNS, SOURCES
 from transforms.tables import to_arrow
 from transforms.version import PARSER_VERSION
 
 from .batch import STAGES, BatchResult, WorkItem, run_batch
-from .config import Limits, Settings
+from .config import BATCH_BYTES, BATCH_FILES, CSV_SPLIT_BYTES, Limits, Settings, default_workers
+from .csv_parts import CsvSplit, split_csv
+from .executors import drop, executor, hand_over, lookup, release_memory, take
 from .discover import FileRef, discover
 from .warehouse.commit import StagedRun, commit, patch_staged
 from .warehouse.faults import checkpoint
-from .warehouse.incremental import Changes, Plan, Resolution, load_state, make_plan
+from .warehouse.incremental import Changes, Plan, load_state, make_plan
+from .warehouse.merge import Merger, MergeOutcome, patch_ledger
 from .warehouse.lock import writer_lock
 from .warehouse.store import Layout, current_snapshot, recover, write_parquet
 from .warehouse.writer import StagingWriter, WrittenFile
@@ -65,36 +65,47 @@ IO_RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_f
 # tasks
 # ------------------------------------------------------------------------------------------------
 @task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
-def discover_files(sources: list[str]) -> list[FileRef]:
-    return discover([Path(s) for s in sources])
+def discover_files(sources: list[str], run_id: str) -> int:
+    """The files under `sources`, handed over to `plan` (a list of a million files kept by Prefect
+    for the whole run would be ~250 MB, see `flows.executors`); returns how many."""
+    files = discover([Path(s) for s in sources])
+    hand_over(run_id, ("files",), files)
+    return len(files)
 
 
 @task(name="plan", cache_policy=NO_CACHE, **IO_RETRIES)
-def plan_run(files: list[FileRef], settings: Settings) -> Plan:
+def plan_run(settings: Settings) -> Plan:
     """Decide what to read (see `flows.warehouse.incremental`): unchanged files are skipped by
     size+mtime or by content hash (checked in the batch), missing files are reported (and their
     documents removed with --prune)."""
+    files: list[FileRef] = take(settings.run_id, ("files",))
     previous = load_state(current_snapshot(Layout(settings.warehouse)))
     return make_plan(files, previous, settings.run_id, [Path(s).absolute().as_posix() for s in settings.sources],
                      full_refresh=settings.full_refresh, trust_stat=settings.trust_stat)
 
 
-_POOLS: dict[str, cf.Executor] = {}
+#: Threads of the flow's task runner: each batch task waits in one for its batch (see `_run_batches`).
+TASK_THREADS = 64
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, task_run_name="batch-{index}")
-def process_batch(index: int, items: list[WorkItem], run_id: str, limits: Limits, pool_key: str | None) -> BatchResult:
-    """read+decode -> parse -> paragraphs -> entities -> validate, for one batch of files."""
-    pool = _POOLS.get(pool_key) if pool_key else None
-    if pool is None:
-        return run_batch(items, run_id, limits)
-    return pool.submit(run_batch, items, run_id, limits).result()
+def process_batch(index: int, files: int, run_id: str, limits: Limits, executor_key: str) -> dict:
+    """read+decode -> parse -> paragraphs -> entities -> validate, for one batch of files, on the
+    run's executor (`flows.executors`: this process, local worker processes or a Dask cluster).
+    The files come and the result goes through `hand_over`/`take` (not through Prefect, which
+    would keep them all); the task returns what the UI shows."""
+    items: list[WorkItem] = take(executor_key, ("items", index))
+    result: BatchResult = lookup(executor_key).submit(run_batch, items, run_id, limits).result()
+    hand_over(executor_key, ("result", index), result)
+    return {"files": files, "documents": result.documents.num_rows, "input_bytes": result.input_bytes}
 
 
-def _make_pool(workers: int) -> cf.Executor:
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["flows.batch"])
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+@task(name="split-csv", cache_policy=NO_CACHE, task_run_name="split-{name}")
+def split_big_csv(path: str, name: str, part_bytes: int, part_rows: int, limits: Limits,
+                  executor_key: str | None) -> CsvSplit:
+    """Hash a big cables.csv and cut it into parts read in parallel (`flows.csv_parts`), each the
+    size of a batch (bytes or rows)."""
+    return lookup(executor_key).submit(split_csv, path, part_bytes, limits.max_csv_bytes, part_rows).result()
 
 
 def _batches(items: list[WorkItem], max_files: int, max_bytes: int) -> list[list[WorkItem]]:
@@ -102,7 +113,7 @@ def _batches(items: list[WorkItem], max_files: int, max_bytes: int) -> list[list
     cur: list[WorkItem] = []
     size = 0
     for it in items:
-        if cur and (len(cur) >= max_files or size + it.size > max_bytes):
+        if cur and (len(cur) >= max_files or size + it.size > max_bytes or it.is_part):
             out.append(cur)
             cur, size = [], 0
         cur.append(it)
@@ -110,6 +121,42 @@ def _batches(items: list[WorkItem], max_files: int, max_bytes: int) -> list[list
     if cur:
         out.append(cur)
     return out
+
+
+@dataclass
+class _CsvFile:
+    """A big cables.csv read in parts: its one ledger row is made when its last part is in, the
+    way `run_batch` makes it for a file read whole."""
+    entry: LedgerEntry
+    parts_left: int
+    rows: int = 0
+    refused: int = 0
+    first_refusal: str | None = None
+    refusal_format: str | None = None
+    error: str | None = None
+
+    def add(self, part: LedgerEntry, counts: tuple[int, int, str | None, str | None]) -> LedgerEntry | None:
+        self.entry.doc_ids.extend(part.doc_ids)
+        self.error = self.error or part.error
+        rows, refused, msg, fmt = counts
+        self.rows += rows
+        self.refused += refused
+        if self.first_refusal is None and msg:
+            self.first_refusal, self.refusal_format = msg, fmt
+        self.parts_left -= 1
+        return self._finish() if self.parts_left == 0 else None
+
+    def _finish(self) -> LedgerEntry:
+        e = self.entry
+        if not self.rows and self.refused:
+            more = f" (and {self.refused - 1} more)" if self.refused > 1 else ""
+            e.status, e.format, e.error = "failed", self.refusal_format or e.format, f"{self.first_refusal}{more}"
+        else:
+            e.status = "loaded" if e.doc_ids else "quarantined"
+            e.error = (f"{self.refused} of {self.refused + self.rows} rows refused: {self.first_refusal}"
+                       if self.refused else self.error)
+        e.n_docs = len(e.doc_ids)
+        return e
 
 
 class _Accumulator:
@@ -121,8 +168,7 @@ class _Accumulator:
         self.run_id = settings.run_id
         self.staging = staging
         self.writers = {t.name: StagingWriter(t, staging / t.name, self.run_id)
-                        for t in (DOCUMENTS, PARAGRAPHS, ENTITIES, LEDGER, QUARANTINE, RUNS)}
-        self.seen: dict[str, str] = {}
+                        for t in (DOCUMENTS, PARAGRAPHS, ENTITIES, SOURCES, LEDGER, QUARANTINE, RUNS)}
         self.ledger_status: dict[str, int] = defaultdict(int)
         self.ledger_by_format: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.stage_seconds = {s: 0.0 for s in STAGES}
@@ -138,6 +184,44 @@ class _Accumulator:
         self.docs_refused = 0
         self.input_bytes = 0
         self.changes = Changes(plan, self.run_id, settings.prune)
+        self.merger = Merger(plan, self.changes, current_snapshot(Layout(settings.warehouse)), self.run_id, staging)
+        self.rereading = False          # batches of sources read again for the merge (no ledger rows)
+        self.merge_counts: dict[str, int] = {}
+        self.csv_files: dict[str, _CsvFile] = {}
+        self.seconds: dict[str, float] = defaultdict(float)     # the flow process's own time, by step
+        self.executor: dict | None = None                        # where the batches ran
+
+    def add_split(self, item: WorkItem, split: CsvSplit) -> list[WorkItem]:
+        """A big cables.csv was cut (`flows.csv_parts`): its parts to read, or its ledger row
+        when it is unreadable or unchanged."""
+        if split.error:
+            self.add_ledger([LedgerEntry(self.run_id, item.path, item.size, "cables_csv", "failed", PARSER_VERSION,
+                                         None, None, split.error)])
+            self.add_quarantine([QuarantineEntry(self.run_id, "input", item.path, "read", INPUT_CHECK, split.error,
+                                                 source_path=item.path)])
+            return []
+        if item.known_sha is not None and item.known_sha == split.sha256:
+            self.add_ledger([LedgerEntry(self.run_id, item.path, split.size, "unknown", "unchanged", PARSER_VERSION,
+                                         None, split.sha256)])
+            return []
+        self.csv_files[item.path] = _CsvFile(LedgerEntry(self.run_id, item.path, split.size, "cables_csv", "loaded",
+                                                         PARSER_VERSION, None, split.sha256), len(split.parts))
+        return [WorkItem(item.path, p.end - p.start, None, p.start, p.end, p.first_row, split.sha256)
+                for p in split.parts]
+
+    def _merge_parts(self, r: BatchResult) -> list[LedgerEntry]:
+        """The batch's ledger rows, parts of big CSVs folded into their file's row (one part a batch)."""
+        if not r.csv_rows:
+            return r.ledger
+        out = []
+        for e in r.ledger:
+            f = self.csv_files.get(e.path) if e.path in r.csv_rows else None
+            if f is None:
+                out.append(e)
+            elif (done := f.add(e, r.csv_rows[e.path])) is not None:
+                del self.csv_files[e.path]
+                out.append(done)
+        return out
 
     def add_ledger(self, entries: list[LedgerEntry]) -> None:
         self._write_ledger(self.changes.note_ledger(entries))
@@ -153,7 +237,6 @@ class _Accumulator:
     def add_quarantine(self, entries: list[QuarantineEntry]) -> None:
         if not entries:
             return
-        self.changes.note_quarantine(entries)
         self.quarantine_rows += len(entries)
         for q in entries:
             bucket = self.quarantine_reasons.setdefault(q.expectation, [0, []])
@@ -163,36 +246,17 @@ class _Accumulator:
         self.writers["quarantine"].write(to_arrow(entries, QUARANTINE))
 
     def add_batch(self, r: BatchResult) -> None:
-        docs, paras, ents = r.documents, r.paragraphs, r.entities
-        # the same doc_id from two batches of this run: the first one stays
-        ids = docs.column("doc_id").to_pylist()
-        paths = docs.column("source_path").to_pylist()
-        dup = [i for i, d in enumerate(ids) if d in self.seen]
-        extra_q: list[QuarantineEntry] = []
-        if dup:
-            drop = pa.array([ids[i] for i in dup], pa.string())
-            docs, paras, ents = (t.filter(pc.invert(pc.is_in(t.column("doc_id"), value_set=drop)))
-                                 for t in (docs, paras, ents))
-            by_path = {e.path: e for e in r.ledger}
-            for i in dup:
-                msg = f"duplicate doc_id {ids[i]}: already loaded from {self.seen[ids[i]]} in this run"
-                extra_q.append(QuarantineEntry(self.run_id, "documents", ids[i], "commit", "unique_doc_id", msg,
-                                               doc_id=ids[i], source_path=paths[i], column="doc_id", observed=ids[i]))
-                e = by_path.get(paths[i].split("#row")[0])
-                if e is not None and ids[i] in e.doc_ids:
-                    e.doc_ids.remove(ids[i])
-                    e.n_docs = len(e.doc_ids)
-                    e.error = e.error or msg
-                    if not e.doc_ids:
-                        e.status = "quarantined"
-        for d, p in zip(docs.column("doc_id").to_pylist(), docs.column("source_path").to_pylist()):
-            self.seen[d] = p
-        self.add_ledger(r.ledger)
-        self.add_quarantine(r.quarantine + extra_q)
-        self.docs_refused += len({q.doc_id for q in r.quarantine + extra_q if q.doc_id})
-        self.writers["documents"].write(docs)
-        self.writers["paragraphs"].write(paras)
-        self.writers["entities"].write(ents)
+        # every copy of a document is staged (later copies under a run-unique id) for the merge
+        docs, paras, ents, sources = self.merger.adopt(r.documents, r.paragraphs, r.entities)
+        for name, t in (("documents", docs), ("paragraphs", paras), ("entities", ents), ("sources", sources)):
+            self.writers[name].write(t)
+        if self.rereading:      # the files are recorded `unchanged`; only their copies count
+            for st, v in r.stage_seconds.items():
+                self.stage_seconds[st] = self.stage_seconds.get(st, 0.0) + v
+            return
+        self.add_ledger(self._merge_parts(r))
+        self.add_quarantine(r.quarantine)
+        self.docs_refused += len({q.doc_id for q in r.quarantine if q.doc_id})
         self.docs_written += docs.num_rows
         self.input_bytes += r.input_bytes
         for s, v in r.stage_seconds.items():
@@ -211,28 +275,25 @@ class _Accumulator:
             profile.merge_counts(self.partitions[name], profile.partition_counts(t))
         profile.merge_counts(self.repairs, r.repairs)
 
-    def settle(self) -> Resolution:
-        """Settle the run against the warehouse: documents another file already provides are
-        refused, rows of missing files and held unchanged files are written."""
-        res = self.changes.resolve(self.seen)
-        self.add_quarantine(res.quarantine)
-        self.docs_written -= len(res.delete_staged)
-        self.docs_refused += len(res.delete_staged)
-        for fmt in res.requarantined:
-            self.ledger_status["loaded"] -= 1
-            self.ledger_status["quarantined"] += 1
-            self.ledger_by_format[fmt]["loaded"] -= 1
-            self.ledger_by_format[fmt]["quarantined"] += 1
-        self._write_ledger(self.changes.release_held() + res.ledger)
+    def settle(self) -> MergeOutcome:
+        """Merge the copies of every document the run read or touched (`flows.warehouse.merge`)
+        and write the ledger rows of files that are gone."""
+        raw = {name: self.writers[name].close() for name in ("documents", "paragraphs", "entities")}
+        res = self.merger.finish(raw)
+        self.docs_written = res.documents
+        self.merge_counts = {"documents_merged": res.merged, "copies_kept_apart": res.kept_apart}
+        self._write_ledger(res.ledger)
         return res
 
-    def stage(self, res: Resolution, runs_row: dict) -> StagedRun:
+    def stage(self, res: MergeOutcome, runs_row: dict) -> StagedRun:
         """Close the staging files and describe the commit."""
         self.writers["runs"].write(to_arrow([_Row(runs_row)], RUNS))
         files = {name: w.close() for name, w in self.writers.items()}
+        for name, merged in res.files.items():
+            files[name] = files.get(name, []) + merged
         if res.ledger_patch:
             files["ledger"] = patch_staged(self.staging / "ledger", files["ledger"],
-                                           lambda t: _patch_ledger(t, self.run_id, res.ledger_patch))
+                                           lambda t: patch_ledger(t, self.run_id, res.ledger_patch))
         replace: tuple[str, ...] = ()
         state = self.changes.state_table()
         if state is not None:
@@ -240,22 +301,8 @@ class _Accumulator:
             write_parquet(state, self.staging / "files" / name)
             files["files"] = [WrittenFile(name, state.num_rows)]
             replace = ("files",)
-        return StagedRun(self.run_id, self.staging, files, res.delete_existing, res.delete_staged, replace)
-
-
-def _patch_ledger(t: pa.Table, run_id: str, patch: dict[str, tuple[set[str], str]]) -> pa.Table:
-    """The run's ledger rows with the documents refused at commit taken out."""
-    rows = t.to_pylist()
-    for r in rows:
-        hit = patch.get(r["path"]) if r["run_id"] == run_id else None
-        if hit:
-            ids, msg = hit
-            r["doc_ids"] = [d for d in r["doc_ids"] if d not in ids]
-            r["n_docs"] = len(r["doc_ids"])
-            r["error"] = r["error"] or msg
-            if not r["doc_ids"] and r["status"] == "loaded":
-                r["status"] = "quarantined"
-    return pa.Table.from_pylist(rows, schema=t.schema)
+        return StagedRun(self.run_id, self.staging, files, res.delete_existing, res.delete_staged, replace,
+                         delete_partitions=res.delete_partitions)
 
 
 @task(name="commit", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -283,16 +330,18 @@ def write_report(layout: Layout, run_id: str) -> str | None:
 # ------------------------------------------------------------------------------------------------
 # the flow
 # ------------------------------------------------------------------------------------------------
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), validate_parameters=False)
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS), validate_parameters=False)
 def ingest(sources: list[str], warehouse: str = "warehouse", full_refresh: bool = False, prune: bool = False,
-           workers: int | None = None, batch_files: int = 1000, wait_seconds: float = 0.0,
-           write_report_html: bool = True, quarantine_threshold: float = 0.5, rehash: bool = False) -> dict:
+           workers: int | None = None, batch_files: int | None = None, wait_seconds: float = 0.0,
+           write_report_html: bool = True, quarantine_threshold: float = 0.5, rehash: bool = False,
+           dask_address: str | None = None, batch_bytes: int | None = None) -> dict:
     """Ingest files, folders and .zip archives into the warehouse; returns the run summary."""
     # normalized (no `..`) but not resolved: the ledger names files the way the user reaches them
     settings = Settings(warehouse=Path(os.path.abspath(warehouse)), sources=tuple(Path(os.path.abspath(s)) for s in sources),
-                        workers=workers or os.cpu_count() or 1, batch_files=batch_files, full_refresh=full_refresh,
-                        prune=prune, quarantine_threshold=quarantine_threshold, write_report=write_report_html,
-                        trust_stat=not rehash)
+                        workers=workers or default_workers(), batch_files=batch_files or BATCH_FILES,
+                        batch_bytes=batch_bytes or BATCH_BYTES, full_refresh=full_refresh, prune=prune,
+                        quarantine_threshold=quarantine_threshold, write_report=write_report_html,
+                        trust_stat=not rehash, dask_address=dask_address or None)
     return run_ingest(settings, wait_seconds)
 
 
@@ -307,33 +356,62 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         recovered = recover(layout)
         if recovered:
             log.warning("an earlier run was interrupted; removed what it left: %s", ", ".join(recovered))
-        files = discover_files(sources=[str(s) for s in settings.sources])
-        plan = plan_run(files, settings)
+        step = _Steps()
+        with step("discover"):
+            n_files = discover_files(sources=[str(s) for s in settings.sources], run_id=settings.run_id)
+        with step("plan"):
+            plan = plan_run(settings)
         staging = layout.staging / settings.run_id
         acc = _Accumulator(settings, plan, staging)
         acc.add_ledger(plan.ledger)
-        n_batches = _run_batches(acc, plan.items, settings)
-        again = acc.changes.reconsider(set(acc.seen))
-        if again:       # files refused as duplicates of documents that are now gone
-            n_batches += _run_batches(acc, again, settings, first=n_batches)
+        with step("batches"):
+            n_batches = _run_batches(acc, plan.items, settings)
+            again = acc.merger.rereads()
+            if again:       # unchanged sources of documents this run touches: read again for the merge
+                acc.rereading = True
+                n_batches += _run_batches(acc, again, settings, first=n_batches)
+                acc.rereading = False
         gate = gate_message(acc.docs_refused, acc.docs_written + acc.docs_refused, settings.quarantine_threshold,
                             acc.quarantine_reasons)
         if gate:
             raise QualityGateFailed(gate)
-        resolution = acc.settle()
-        summary = _summary(acc, settings, started, time.perf_counter() - t0, len(files), n_batches)
+        with step("settle"):
+            resolution = acc.settle()
+        summary = _summary(acc, settings, started, time.perf_counter() - t0, n_files, n_batches)
         summary["recovered"] = recovered
         runs_row = _runs_row(settings, acc, started, summary)
-        staged = acc.stage(resolution, runs_row)
+        with step("close staging"):
+            staged = acc.stage(resolution, runs_row)
         checkpoint("before-commit", layout.root)
-        committed = commit_run(layout, staged)
+        with step("commit"):
+            committed = commit_run(layout, staged)
         summary["snapshot"] = committed
         summary["seconds_total"] = round(time.perf_counter() - t0, 3)
     if settings.write_report:
-        summary["report"] = write_report(layout, settings.run_id)
+        with step("report"):
+            summary["report"] = write_report(layout, settings.run_id)
+    summary["seconds_report"] = round(step.seconds.get("report", 0.0), 3)
+    summary["executor"] = acc.executor
+    summary["flow_seconds"] = {**{k: round(v, 3) for k, v in step.seconds.items()},
+                               **{k: round(v, 3) for k, v in acc.seconds.items()}}
     _publish_artifacts(summary)
     log.info("run %s: %s", settings.run_id, json.dumps(summary["files"]))
     return summary
+
+
+class _Steps:
+    """Wall seconds of the flow's steps, for the summary (`flow_seconds`)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
 
 
 @contextlib.contextmanager
@@ -348,28 +426,56 @@ def _staging_dropped_on_error(staging: Path) -> Iterator[None]:
 
 
 def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, first: int = 0) -> int:
-    """Run `items` as batch tasks (in a process pool when there are several), feeding the results
-    to `acc` as they finish; returns the number of batches."""
-    batches = _batches(items, settings.batch_files, settings.batch_bytes)
-    pool_key = None
-    if settings.workers > 1 and len(batches) > 1:
-        pool_key = settings.run_id
-        _POOLS[pool_key] = _make_pool(min(settings.workers, len(batches)))
-    try:
-        window = max(2, 2 * settings.workers)
-        pending = []
-        for i, b in enumerate(batches, start=first):
-            pending.append(process_batch.submit(i, b, settings.run_id, settings.limits, pool_key))
-            if len(pending) >= window:
-                acc.add_batch(pending.pop(0).result())
+    """Run `items` as batch tasks on the run's executor, feeding the results to `acc` in the order
+    the batches were made (so the run's outcome does not depend on which worker is faster); a big
+    cables.csv is first cut into parts, each a batch. At most `window` batches are in flight: enough
+    to keep every worker busy while the flow process writes the results of the previous ones, few
+    enough to bound what waits in memory. Returns the number of batches."""
+    big = [it for it in items if _is_big_csv(it, settings)]
+    jobs: deque = deque([("split", it) for it in big])
+    jobs.extend(("batch", b) for b in _batches([it for it in items if not _is_big_csv(it, settings)],
+                                               settings.batch_files, settings.batch_bytes))
+    n = first
+    if not jobs:
+        return 0
+    with executor(settings, len(jobs) + len(big)) as key:
+        ex = lookup(key)
+        acc.executor = {"kind": ex.kind, "slots": ex.slots}
+        window = 1 if ex.slots == 1 else min(2 * ex.slots, TASK_THREADS)
+        pending: deque = deque()
+        while jobs or pending:
+            while jobs and len(pending) < window:
+                kind, job = jobs.popleft()
+                if kind == "split":
+                    fut = split_big_csv.submit(job.path, Path(job.path).name, settings.batch_bytes, settings.batch_files,
+                                               settings.limits, key)
+                else:
+                    hand_over(key, ("items", n), job)
+                    fut = process_batch.submit(n, len(job), settings.run_id, settings.limits, key)
+                    job = n
+                    n += 1
+                pending.append((kind, job, fut))
+            kind, job, fut = pending.popleft()
+            t = time.perf_counter()
+            result = fut.result() if kind == "split" else (fut.result(), take(key, ("result", job)))[1]
+            acc.seconds["waiting for batches"] += time.perf_counter() - t
+            t = time.perf_counter()
+            if kind == "split":
+                jobs.extendleft(("batch", [p]) for p in reversed(acc.add_split(job, result)))
+            else:
+                acc.add_batch(result)
+                del result
+                release_memory()
                 checkpoint("staged", settings.warehouse)
-        for fut in pending:
-            acc.add_batch(fut.result())
-            checkpoint("staged", settings.warehouse)
-    finally:
-        if pool_key:
-            _POOLS.pop(pool_key).shutdown(wait=True, cancel_futures=True)
-    return len(batches)
+            acc.seconds["taking batch results"] += time.perf_counter() - t
+    return n - first
+
+
+def _is_big_csv(item: WorkItem, settings: Settings) -> bool:
+    """A cables.csv that may hold more rows than a batch takes (~6 KB a row): cut into parts."""
+    return (item.path.lower().endswith(".csv") and item.size > min(settings.batch_bytes, CSV_SPLIT_BYTES)
+            and not item.is_part
+            and item.only is None)      # a re-read for the merge takes a few rows: streamed, not cut
 
 
 def _summary(acc: _Accumulator, settings: Settings, started, seconds: float, n_files: int, n_batches: int) -> dict:
@@ -386,6 +492,7 @@ def _summary(acc: _Accumulator, settings: Settings, started, seconds: float, n_f
         "workers": settings.workers,
         "docs_written": acc.docs_written,
         "docs_refused": acc.docs_refused,
+        **acc.merge_counts,
         "input_bytes": acc.input_bytes,
         "rows_written": {k: w.rows for k, w in acc.writers.items() if k != "runs"},
         "partitions": acc.partitions,

@@ -29,23 +29,46 @@ SNIFF_CHARS = 64 * 1024
 _CSV_ROW = re.compile(r'\A\s*"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
 _HTML = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.I)
 _WL_PAGE = re.compile(r"Cable Viewer|<table class=['\"]cable['\"]", re.I)
+
+
+class _Mark:
+    """A sign of a format: `pattern` found in the text. `needs` are words the pattern cannot match
+    without (tested first: a substring test is far cheaper than a regex scan); a pattern that
+    starts with `^` (multi-line) is run as "at the start, or after a line break", which lets
+    the engine jump from line break to line break instead of trying every character."""
+
+    def __init__(self, pattern: str, *needs: str) -> None:
+        self.needs = needs
+        if pattern.startswith("^"):
+            self.first: re.Pattern[str] | None = re.compile(r"\A" + pattern[1:])
+            self.rx = re.compile(r"\n" + pattern[1:])
+        else:
+            self.first, self.rx = None, re.compile(pattern)
+
+    def __call__(self, text: str) -> bool:
+        if self.needs and not any(n in text for n in self.needs):
+            return False
+        return bool((self.first is not None and self.first.match(text)) or self.rx.search(text))
+
+
 _EMAIL_MARKS = (
-    re.compile(r"\bDoc No\. ?C\d{7,8}\b"),
-    re.compile(r"\bCase No\. ?F-\d{4}-\d+"),
-    re.compile(r"\bRELEASE IN (?:FULL|PART)\b"),
-    re.compile(r"^\s*From:\s", re.M),
-    re.compile(r"^\s*Sent:\s", re.M),
-    re.compile(r"U\.S\. Department of State"),
+    _Mark(r"\bDoc No\. ?C\d{7,8}\b", "Doc No."),
+    _Mark(r"\bCase No\. ?F-\d{4}-\d+", "Case No."),
+    _Mark(r"\bRELEASE IN (?:FULL|PART)\b", "RELEASE IN "),
+    _Mark(r"^\s*From:\s", "From:"),
+    _Mark(r"^\s*Sent:\s", "Sent:"),
+    _Mark(r"U\.S\. Department of State", "U.S. Department of State"),
 )
 _CABLE_MARKS = (
-    re.compile(r"^VZCZC", re.M),
-    re.compile(r"^\s*TAGS:?\s", re.M),
-    re.compile(r"E\.\s?O\.\s?1[0-9]{4}"),
-    re.compile(r"^\s*SUBJECT:", re.M),
-    re.compile(r"^\s*(?:FM|TO|INFO)\s+[A-Z]", re.M),
-    re.compile(r"^\s*(?:UNCLAS|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|UNCLASSIFIED)"
-               r"(?:\s+(?:SECTION \d+ OF \d+|E F T O|SENSITIVE))?\s+[A-Z][A-Z .]+\s0*\d{2,7}\b", re.M),
-    re.compile(r"\u00b6\s?\d|\\P\}?\d"),
+    _Mark(r"^VZCZC", "VZCZC"),
+    _Mark(r"^\s*TAGS:?\s", "TAGS"),
+    _Mark(r"E\.\s?O\.\s?1[0-9]{4}", "E."),
+    _Mark(r"^\s*SUBJECT:", "SUBJECT:"),
+    _Mark(r"^\s*(?:FM|TO|INFO)\s+[A-Z]", "FM", "TO", "INFO"),
+    _Mark(r"^\s*(?:UNCLAS|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|UNCLASSIFIED)"
+          r"(?:\s+(?:SECTION \d+ OF \d+|E F T O|SENSITIVE))?\s+[A-Z][A-Z .]+\s0*\d{2,7}\b",
+          "UNCLAS", "C O N F I D E N T I A L", "S E C R E T", "CONFIDENTIAL", "SECRET"),
+    _Mark(r"\u00b6\s?\d|\\P\}?\d"),
 )
 
 
@@ -69,8 +92,8 @@ def sniff_text(name: str, text: str) -> str:
         return "cable_html" if _WL_PAGE.search(head) or _WL_PAGE.search(text[-SNIFF_CHARS:]) else "html"
     if _CSV_ROW.match(head):
         return "cables_csv"
-    email = sum(1 for rx in _EMAIL_MARKS if rx.search(head))
-    cable = sum(1 for rx in _CABLE_MARKS if rx.search(head))
+    email = sum(1 for mark in _EMAIL_MARKS if mark(head))
+    cable = sum(1 for mark in _CABLE_MARKS if mark(head))
     if email >= 2 and email >= cable:
         return "email_text"
     if cable >= 2:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from . import merge
 from .schema import TABLES
 
 BEGIN = "<!-- BEGIN GENERATED: pouch dictionary --write -->"
@@ -25,6 +26,8 @@ def tables_markdown() -> str:
         out.append("\n")
         if t.derived:
             out.append(f"Derived: {t.derived}\n")
+        for note in t.notes:
+            out.append(f"{note}\n")
         out.append("| column | type | null | meaning | allowed / example |")
         out.append("|---|---|---|---|---|")
         for c in t.columns:
@@ -32,7 +35,29 @@ def tables_markdown() -> str:
             out.append(f"| `{c.name}` | `{_type(c.type)}` | {'yes' if c.nullable else 'no'} | "
                        f"{c.description.replace('|', '/')} | {allowed} |")
         out.append("")
+    out.append(merge_rules_markdown())
     return "\n".join(out).rstrip() + "\n"
+
+
+def merge_rules_markdown() -> str:
+    """The merge rules of `transforms.merge`, as they are in the code."""
+    ranks = lambda d: ", ".join(f"`{k}`" for k, _ in sorted(d.items(), key=lambda kv: kv[1]))
+    out = ["### Merge rules (`transforms.merge`)\n",
+           "How the sources of one doc_id become documents (see `sources`):\n",
+           (f"- **Same document**: at least {merge.SAME_DOCUMENT:.0%} of the shorter body's word "
+            f"{merge.SHINGLE}-grams are in the other body (the whole texts when a body has fewer than "
+            f"{merge.MIN_BODY_SHINGLES}); the same doc_type. Otherwise each text is its own document: the "
+            f"first keeps the id, the others are `<doc_id>{merge.VARIANT_SEP}<8 hex of the text's sha256>`, "
+            "all flagged `doc_id_conflict:<other id>`."),
+           ("- **Rank** (the first is the primary): complete before partial; then the format (cables: "
+            f"{ranks({k: v for k, v in merge.FORMAT_RANK.items() if k.startswith('cable')})}; emails: "
+            f"{ranks({k: v for k, v in merge.FORMAT_RANK.items() if k.startswith('email')})}); the longer "
+            "text; the path."),
+           f"- **Date sources**, best first: {ranks(merge.DATE_SOURCE_RANK)}.\n",
+           "| field | rule | how |", "|---|---|---|"]
+    for name, (rule, why) in merge.RULES.items():
+        out.append(f"| `{name}` | `{rule}` | {why.replace('|', '/')} |")
+    return "\n".join(out) + "\n"
 
 
 def render_into(readme: str) -> str:

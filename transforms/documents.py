@@ -124,9 +124,9 @@ def open_source(path: str, data: bytes, sha256: str) -> Iterator[SourceText | So
     yield SourceText(path, sha256, fmt, text, encoding, repairs, None, stem, truncated)
 
 
-def _csv_sources(path: str, sha256: str, lines: Iterable[str], encoding: str | None
+def _csv_sources(path: str, sha256: str, lines: Iterable[str], encoding: str | None, first_index: int = 0
                  ) -> Iterator[SourceText | SourceFailure]:
-    for row in iter_rows(lines):
+    for row in iter_rows(lines, first_index):
         if isinstance(row, CsvRow):
             yield SourceText(f"{path}#row{row.index + 1}", sha256, "cables_csv", row.text, encoding, [],
                              row.meta, row.meta.doc_id, False)
@@ -134,16 +134,19 @@ def _csv_sources(path: str, sha256: str, lines: Iterable[str], encoding: str | N
             yield SourceFailure(f"{path}#row{row.index + 1}", "cables_csv", "parse", row.message)
 
 
-def open_csv_stream(path: str, chunks: Iterable[bytes], sha256: str) -> Iterator[SourceText | SourceFailure]:
+def open_csv_stream(path: str, chunks: Iterable[bytes], sha256: str, first_row: int = 0
+                    ) -> Iterator[SourceText | SourceFailure]:
     """The rows of a cables.csv dump given as a stream of byte chunks (the flow reads a large dump
-    block by block instead of whole): one SourceText per row, one SourceFailure per bad row."""
+    block by block instead of whole): one SourceText per row, one SourceFailure per bad row.
+    `first_row` > 0: the chunks are a part of a dump starting at that row (the file's head was
+    sniffed by the part that starts it)."""
     chunks = iter(chunks)
     first = next(chunks, b"")
     head = first[:8192].decode("utf-8", errors="replace")
-    if detect.sniff_text(path, head) != "cables_csv":
+    if first_row == 0 and detect.sniff_text(path, head) != "cables_csv":
         yield SourceFailure(path, "csv", "parse", "CSV file that is not a cables.csv dump (8 quoted fields, no header)")
         return
-    yield from _csv_sources(path, sha256, lines_from_chunks(itertools.chain([first], chunks)), "utf-8")
+    yield from _csv_sources(path, sha256, lines_from_chunks(itertools.chain([first], chunks)), "utf-8", first_row)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -203,8 +203,8 @@ class FileState:
     error: str | None = None
     doc_ids: list[str] = field(default_factory=list)
     n_docs: int = 0
-    blocked_by: list[str] = field(default_factory=list)
     missing: bool = False
+
 
 @dataclass(slots=True)
 class QuarantineEntry:
@@ -218,3 +218,61 @@ class QuarantineEntry:
     source_path: str | None = None
     column: str | None = None
     observed: str | None = None
+
+
+@dataclass(slots=True)
+class Difference:
+    """A field where one source says otherwise than its document (values as text)."""
+    field: str
+    value: str | None
+    chosen: str | None
+
+
+@dataclass(slots=True)
+class Source:
+    """One source of a document (table `sources`)."""
+    doc_id: str
+    doc_type: str
+    year: str
+    claimed_id: str
+    source_path: str
+    source_format: str
+    source_sha256: str
+    role: str
+    rank: int
+    similarity: float
+    is_partial: bool
+    n_chars: int
+    gave: list[str] = field(default_factory=list)
+    differs: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    run_id: str = ""
+
+
+@dataclass(slots=True)
+class ThreadMessage:
+    """One distinct email message with its thread (table `messages`)."""
+    message_hash: str
+    thread_id: str
+    sent: dt.datetime | None
+    sender: str | None
+    sender_address: str | None
+    subject: str | None
+    doc_ids: list[str]
+    n_documents: int
+    top_in: list[str]
+    thread_size: int
+
+
+@dataclass(slots=True)
+class Link:
+    """A link from one document to another (table `links`)."""
+    src_doc_id: str
+    src_doc_type: str
+    link_type: str
+    dst_doc_id: str
+    dst_doc_type: str | None
+    resolved: bool
+    via: str | None
+    para_index: int | None
+    weight: float

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from transforms.schema import DOCUMENTS, TABLES
 from transforms.version import PARSER_VERSION
 
+from .derived import build_derived
 from .faults import checkpoint
 from .store import (
     MANIFEST,
@@ -47,7 +48,11 @@ from .store import (
 from .writer import WrittenFile
 
 #: Tables whose rows belong to documents (replaced when their source changes).
-DOC_TABLES = ("documents", "paragraphs", "entities")
+DOC_TABLES = ("documents", "paragraphs", "entities", "sources")
+#: Tables computed from the whole snapshot (`derived`), and the partitions whose change makes them
+#: stale: rebuilt by a commit that changes those, linked otherwise.
+DERIVED_FROM = {"messages": "doc_type=email", "links": "doc_type="}
+DERIVED = tuple(DERIVED_FROM)
 #: Automatic compaction: a partition with more small files than this is merged at commit.
 COMPACT_FILES = 8
 #: Files below this size are "small": candidates for merging.
@@ -65,6 +70,9 @@ class StagedRun:
     delete_staged: set[str] = field(default_factory=set)    # doc_ids whose staged rows are refused
     replace: tuple[str, ...] = ()                           # tables whose staged files are the table
     extra: dict = field(default_factory=dict)               # more manifest fields
+    # partitions (`doc_type=../year=..`) holding the rows of `delete_existing`, when the caller
+    # knows them (the merge does, from `sources`); None: looked up in `documents`
+    delete_partitions: set[str] | None = None
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -149,6 +157,16 @@ def _compact(root: Path, table: str, entries: list[dict], tag: str, force: bool)
     return out
 
 
+def _close_table(manifest: dict, building: Path, name: str, entries: list[dict]) -> None:
+    if not entries:
+        # an empty table still reads: one empty file with the full schema
+        rel = f"{name}/part-empty.parquet"
+        entries = [{"path": rel, "rows": 0, "empty": True,
+                    "bytes": write_parquet(TABLES[name].arrow_schema.empty_table(), building / rel)}]
+    manifest["tables"][name] = {"rows": sum(e["rows"] for e in entries),
+                                "bytes": sum(e["bytes"] for e in entries), "files": entries}
+
+
 def patch_staged(directory: Path, files: list[WrittenFile], fn: Callable[[pa.Table], pa.Table]) -> list[WrittenFile]:
     """Rewrite a run's own staging files of one table through `fn` (before the commit)."""
     out = []
@@ -173,11 +191,14 @@ def commit(layout: Layout, staged: StagedRun, *, compact_all: bool = False) -> S
     building.mkdir(parents=True)
     delete = pa.array(sorted(staged.delete_existing), pa.string())
     refuse = pa.array(sorted(staged.delete_staged), pa.string())
-    hot = _doc_partitions(cur, delete) if cur is not None and len(delete) else set()
+    hot = set() if cur is None or not len(delete) else (
+        staged.delete_partitions if staged.delete_partitions is not None else _doc_partitions(cur, delete))
     manifest: dict = {"snapshot": new_id, "run_id": staged.run_id, "parser_version": PARSER_VERSION,
                       "created": dt.datetime.now(dt.UTC).isoformat(), "previous": cur.id if cur else None,
                       "tables": {}, **staged.extra}
-    for name, table in TABLES.items():
+    for name in TABLES:
+        if name in DERIVED:
+            continue
         entries: list[dict] = []
         keep_committed = cur is not None and not (name in staged.replace and name in staged.files)
         for f in cur.files(name) if keep_committed else []:
@@ -198,7 +219,7 @@ def commit(layout: Layout, staged: StagedRun, *, compact_all: bool = False) -> S
         for w in staged.files.get(name, []):
             src = staged.directory / name / w.path
             rel = f"{name}/{w.path}"
-            if name in DOC_TABLES and len(refuse):
+            if name in DOC_TABLES and len(refuse) and not w.final:
                 remaining = _rows_without(src, name, refuse)
                 if remaining is not None:
                     if remaining.num_rows:
@@ -208,14 +229,23 @@ def commit(layout: Layout, staged: StagedRun, *, compact_all: bool = False) -> S
             _link_or_copy(src, building / rel)
             entries.append({"path": rel, "rows": w.rows, "bytes": src.stat().st_size})
         entries = _compact(building, name, entries, staged.run_id, compact_all)
-        if not entries:
-            # an empty table still reads: one empty file with the full schema
-            rel = f"{name}/part-empty.parquet"
-            entries = [{"path": rel, "rows": 0, "empty": True,
-                        "bytes": write_parquet(table.arrow_schema.empty_table(), building / rel)}]
-        manifest["tables"][name] = {"rows": sum(e["rows"] for e in entries),
-                                    "bytes": sum(e["bytes"] for e in entries), "files": entries}
+        _close_table(manifest, building, name, entries)
         checkpoint("commit-linked")
+    # what a derived table depends on changed: any document (links); an email (messages)
+    touched = hot | {_partition_dir(f"{n}/{w.path}") for n in DOC_TABLES for w in staged.files.get(n, [])}
+    stale = {name for name in DERIVED if cur is None or name not in cur.manifest["tables"]
+             or any(p.startswith(DERIVED_FROM[name]) for p in touched)}
+    built = build_derived(building, manifest["tables"], stale) if stale else {}
+    for name in DERIVED:
+        if name not in stale:
+            entries = []
+            for f in cur.files(name):
+                _link_or_copy(cur.path / f["path"], building / f["path"])
+                entries.append(f)
+        else:
+            rel = f"{name}/part-{staged.run_id}-0.parquet"
+            entries = [{"path": rel, "rows": built[name].num_rows, "bytes": write_parquet(built[name], building / rel)}]
+        _close_table(manifest, building, name, entries)
     write_json(manifest, building / MANIFEST)
     for d in sorted((p for p in building.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
         fsync_dir(d)

@@ -19,13 +19,13 @@ disagree with it. A run decides per file:
   `quarantined` / `failed` again (with the same reason, "unchanged since run R") otherwise, since
   the same bytes through the same parser give the same result.
 
-Documents are unique by `doc_id` across runs: a new file that brings a document another file
-already provides is refused for that document (quarantine `unique_doc_id`, stage `commit`), unless
-that other file is missing, in which case the document moves to the new file (a renamed file). A
-file refused this way records the ids in `blocked_by`, and is read again in the run that removes
-those documents (its blocker changed or was pruned). A known file outside the run's sources that
-is a new file of the run under another path (a symlink, a path an older pouch spelled with `..`)
-is an alias: its documents are replaced by what the new path gives, and its row goes.
+A document may have several sources (the same cable as a page, a cables.csv row, a PDF; see
+`flows.warehouse.merge`): `files.doc_ids` lists every document a file is a source of, and a run
+that reads, changes or loses one source of a document merges that document again from all its
+sources. A missing source of a document that other sources give now drops out of it (a renamed
+file: the document moves). A known file outside the run's sources that is a new file of the run
+under another path (a symlink, a path an older pouch spelled with `..`) is an alias: its documents
+are replaced by what the new path gives, and its row goes.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from transforms.records import FileState, LedgerEntry, QuarantineEntry
+from transforms.records import FileState, LedgerEntry
 from transforms.schema import FILE_OUTCOMES, FILES
 from transforms.tables import to_arrow
 from transforms.version import PARSER_VERSION
@@ -82,7 +82,7 @@ def load_state(snapshot: Snapshot | None) -> dict[str, dict]:
             state[r["path"]] = {"path": r["path"], "parent": r["parent"], "sha256": r["sha256"],
                                 "bytes": r["bytes"], "mtime_ns": None, "format": r["format"], "status": status,
                                 "error": r["error"], "doc_ids": list(r["doc_ids"] or []), "n_docs": r["n_docs"] or 0,
-                                "blocked_by": [], "parser_version": r["parser_version"], "run_id": r["run_id"],
+                                "parser_version": r["parser_version"], "run_id": r["run_id"],
                                 "missing": False}
     return state
 
@@ -154,18 +154,8 @@ def _aliases(items: list[WorkItem], previous: dict[str, dict], roots: list[str])
     return found
 
 
-@dataclass
-class Resolution:
-    delete_existing: set[str]                  # committed documents that go (replaced or pruned)
-    delete_staged: set[str]                    # staged documents refused (another file has them)
-    quarantine: list[QuarantineEntry]
-    ledger_patch: dict[str, tuple[set[str], str]]   # path -> (doc_ids refused, reason)
-    ledger: list[LedgerEntry]                  # rows of missing files and vanished archive members
-    requarantined: list[str]                   # formats of files left with no document (loaded -> quarantined)
-
-
 class Changes:
-    """What a run changes in `files`, fed with every ledger and quarantine row of the run."""
+    """What a run changes in `files`, fed with every ledger row of the run."""
 
     def __init__(self, plan: Plan, run_id: str, prune: bool) -> None:
         self.plan = plan
@@ -173,11 +163,9 @@ class Changes:
         self.prune = prune
         self.updates: dict[str, dict | None] = {}          # path -> new row (None: drop the row)
         self.replaced: set[str] = set()                     # paths whose previous documents go
-        self.blocked: dict[str, set[str]] = defaultdict(set)
         self.members: dict[str, set[str]] = defaultdict(set)   # archive -> members read this run
-        self.held: dict[str, list[LedgerEntry]] = {}
-        self.moved: dict[str, set[str]] = defaultdict(set)     # missing owner -> doc_ids moved away
-        self.elsewhere: dict[str, str] = {}                     # owner outside the sources -> new file
+        self.moved: dict[str, set[str]] = defaultdict(set)     # missing source -> doc_ids now given by others
+        self.elsewhere: dict[str, str] = {}                     # source outside the sources, gone -> new file
 
     # --- feeding -----------------------------------------------------------------------------
     def _replay(self, e: LedgerEntry, prev: dict) -> list[LedgerEntry]:
@@ -199,17 +187,12 @@ class Changes:
         return out
 
     def note_ledger(self, entries: list[LedgerEntry]) -> list[LedgerEntry]:
-        """Record the run's ledger rows; returns those to write now (the rest are held until
-        `reconsider` decides whether to read them again)."""
+        """Record the run's ledger rows; returns them (unchanged files with their previous outcome)."""
         out: list[LedgerEntry] = []
         for e in entries:
             prev = self.plan.previous.get(e.path)
             if e.status == "unchanged" and prev is not None and e.parent is None:
-                replayed = self._replay(e, prev)
-                if prev["blocked_by"]:
-                    self.held[e.path] = replayed
-                else:
-                    out += replayed
+                out += self._replay(e, prev)
                 continue
             out.append(e)
             if e.sha256 is None and e.status == "failed":
@@ -223,16 +206,11 @@ class Changes:
                 self.updates[e.path] = {
                     "path": e.path, "parent": e.parent, "sha256": e.sha256, "bytes": e.bytes,
                     "mtime_ns": stat[1] if stat else None, "format": e.format, "status": e.status, "error": e.error,
-                    "doc_ids": list(e.doc_ids), "n_docs": len(e.doc_ids), "blocked_by": [],
+                    "doc_ids": list(e.doc_ids), "n_docs": len(e.doc_ids),
                     "parser_version": e.parser_version, "run_id": self.run_id, "missing": False}
             elif prev is not None:
                 self.updates[e.path] = None
         return out
-
-    def note_quarantine(self, entries: list[QuarantineEntry]) -> None:
-        for q in entries:
-            if q.expectation == "unique_doc_id" and q.doc_id and q.source_path:
-                self.blocked[source_file(q.source_path)].add(q.doc_id)
 
     # --- deciding ----------------------------------------------------------------------------
     def _ids_of(self, path: str) -> set[str]:
@@ -242,81 +220,53 @@ class Changes:
             ids.update(self.plan.previous[m]["doc_ids"])
         return ids
 
+    def leaving_files(self) -> set[str]:
+        """Known files whose previous documents go: read again this run (changed), aliases of a
+        file of this run, missing files with --prune; archives with their members."""
+        tops = {*self.replaced, *self.plan.aliases, *(self.plan.missing if self.prune else ())}
+        return tops | {m for t in tops for m in self.plan.children.get(t, [])}
+
     def leaving(self) -> set[str]:
-        """Committed documents this run removes: those of changed files, and of missing files
-        with --prune."""
+        """Committed documents whose sources leave (see `leaving_files`)."""
         out: set[str] = set()
-        for p in [*self.replaced, *self.plan.aliases]:
-            out |= self._ids_of(p)
-        if self.prune:
-            for p in self.plan.missing:
-                out |= self._ids_of(p)
+        for p in self.leaving_files():
+            if p in self.plan.previous:
+                out |= set(self.plan.previous[p]["doc_ids"])
         return out
 
-    def reconsider(self, staged: set[str]) -> list[WorkItem]:
-        """Unchanged files refused earlier as duplicates of documents that now leave without a
-        replacement: read them again."""
-        freed = self.leaving() - staged
-        again = [p for p in self.held if set(self.plan.previous[p]["blocked_by"]) & freed]
-        for p in again:
-            del self.held[p]
-        return [WorkItem(p, self.plan.stats.get(p, (self.plan.previous[p]["bytes"], 0))[0], None) for p in again]
+    def missing(self, top: str) -> bool:
+        """The top-level file is gone: missing under the sources, or known as missing."""
+        row = self.plan.previous.get(top)
+        return top in self.plan.missing or bool(row and row["missing"])
 
-    def release_held(self) -> list[LedgerEntry]:
-        out = [e for entries in self.held.values() for e in entries]
-        self.held.clear()
-        return out
+    def readable(self, top: str) -> bool:
+        """The top-level file can be read again now: found by this run, or outside its sources
+        and still on disk."""
+        if top in self.plan.stats:
+            return True
+        return not self.missing(top) and os.path.exists(top)
 
-    def resolve(self, staged: dict[str, str]) -> Resolution:
-        """Decide the commit: `staged` is doc_id -> source_path of the documents this run wrote."""
-        delete = self.leaving()
-        missing = set(self.plan.missing)
-        owners = {d: p for p, row in self.plan.previous.items() for d in row["doc_ids"]}
-        refused: dict[str, tuple[str, str]] = {}
-        for doc_id, src in staged.items():
-            own = owners.get(doc_id)
-            if own is None or doc_id in delete or own == source_file(src):
-                continue
-            row = self.plan.previous[own]
-            top = row["parent"] or own
-            new_top = source_file(src).split("::")[0]
-            if row["missing"] or top in missing or self.plan.previous.get(top, {}).get("missing"):
-                delete.add(doc_id)                      # its file is gone: the document moves
-                self.moved[own].add(doc_id)
-            elif top not in self.plan.stats and not os.path.exists(top):
-                # outside this run's sources and gone (a moved folder): the document moves
-                delete.add(doc_id)
-                self.moved[own].add(doc_id)
-                self.elsewhere[top] = new_top
-            else:
-                refused[doc_id] = (src, own)
-        quarantine, patch = [], {}
-        for doc_id, (src, own) in sorted(refused.items()):
-            row = self.plan.previous[own]
-            msg = (f"duplicate doc_id {doc_id}: already in the warehouse from {own} (run {row['run_id']}); "
-                   "this copy was not loaded")
-            quarantine.append(QuarantineEntry(self.run_id, "documents", doc_id, "commit", "unique_doc_id", msg,
-                                              doc_id=doc_id, source_path=src, column="doc_id", observed=doc_id))
-            ids, _ = patch.setdefault(source_file(src), (set(), msg))
-            ids.add(doc_id)
-        self.note_quarantine(quarantine)
-        requarantined = []
-        for path, (ids, msg) in patch.items():
-            row = self.updates.get(path)
-            if row:
-                row["doc_ids"] = [d for d in row["doc_ids"] if d not in ids]
-                row["n_docs"] = len(row["doc_ids"])
-                row["error"] = row["error"] or msg
-                if not row["doc_ids"] and row["status"] == "loaded":
-                    row["status"] = "quarantined"
-                    requarantined.append(row["format"])
+    def set_doc_ids(self, path: str, doc_ids: list[str], note: str | None = None) -> None:
+        """The documents a known or newly read file is a source of after the merge (and a note on
+        them for its `error`)."""
+        row = self.updates.get(path) if path in self.updates else self.plan.previous.get(path)
+        if row is None or (list(row["doc_ids"]) == doc_ids and (note is None or row["error"])):
+            return
+        self.updates[path] = {**row, "doc_ids": doc_ids, "n_docs": len(doc_ids), "error": row["error"] or note}
+
+    def doc_ids(self, path: str) -> list[str]:
+        """The file's documents as the run leaves them so far."""
+        row = self.updates.get(path) if path in self.updates else self.plan.previous.get(path)
+        return list(row["doc_ids"]) if row else []
+
+    def gone(self) -> list[LedgerEntry]:
+        """Ledger rows of files that are gone (after the merge filled `moved` and `elsewhere`)."""
         for own, ids in self.moved.items():
             row = self.updates.get(own) or dict(self.plan.previous[own])
             row["doc_ids"] = [d for d in row["doc_ids"] if d not in ids]
             row["n_docs"] = len(row["doc_ids"])
             self.updates[own] = row
-        return Resolution(delete, set(refused), quarantine, patch, self._gone() + self._left_elsewhere(),
-                          requarantined)
+        return self._gone() + self._left_elsewhere()
 
     def _left_elsewhere(self) -> list[LedgerEntry]:
         """Files outside the run's sources whose documents moved to a file of this run."""
@@ -372,10 +322,6 @@ class Changes:
 
     def state_table(self) -> pa.Table | None:
         """The new `files` table, or None when no row changed."""
-        for path, ids in self.blocked.items():
-            row = self.updates.get(path)
-            if row is not None and row.get("run_id") == self.run_id:
-                row["blocked_by"] = sorted(set(row["blocked_by"]) | ids)
         if not self.updates:
             return None
         rows = {**self.plan.previous}

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.samples import CABLE_ROUTED, HTML_BODY, wikileaks_page
+from transforms.merge import variant_id
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,21 @@ def cable(serial: int, *, dtg: str = "010930Z JUN 09", extra: str = "") -> str:
 
 def cable_id(serial: int) -> str:
     return f"09TASHKENT{serial}"
+
+
+def other_text(serial: int) -> str:
+    """Another cable filed under the routed sample's id: the same header, another (shorter) body."""
+    head, _ = cable(serial).split("\xb61.", 1)
+    return head + ("\xb61. (U) Summary: the water ministry published its summer schedule without "
+                   "comment. This second text is a synthetic sample. \nHALVORSEN \n")
+
+
+def other_text_id(serial: int) -> str:
+    """The id `other_text` is kept under: its own text's, next to the sample's (`transforms.merge`)."""
+    from transforms.documents import open_source, parse_document
+    data = other_text(serial).encode("utf-8")
+    (src,) = open_source("other.txt", data, "-")
+    return variant_id(cable_id(serial), parse_document(src).document.text)
 
 
 def page(ref_id: str, body: str = HTML_BODY, *, classification: str = "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
@@ -343,11 +359,14 @@ def bad_inputs() -> list[BadInput]:
                   "dupe_members.zip::a.txt (copy 2)": Row(F, "duplicate member name")},
                  _write("dupe_members.zip", _dupe_member_zip(cable(5408).encode(), cable(5409).encode()))),
         # --- duplicates ----------------------------------------------------------------------------
-        BadInput("duplicate-doc-id", "two files with the same doc_id and different text",
+        BadInput("duplicate-doc-id", "two files with the same doc_id and different texts: both kept",
                  {"dup/a_first.txt": Row(L, None, (cable_id(5501),)),
-                  "dup/b_second.txt": Row(Q, "duplicate doc_id")},
-                 _all(_write("dup/a_first.txt", cable(5501)),
-                      _write("dup/b_second.txt", cable(5501, extra="A different last line.")))),
+                  "dup/b_second.txt": Row(L, "kept apart as", (other_text_id(5501),))},
+                 _all(_write("dup/a_first.txt", cable(5501)), _write("dup/b_second.txt", other_text(5501)))),
+        BadInput("duplicate-doc-id-same-text", "two copies of one document, one with a line more: merged",
+                 {"dup/c_copy.txt": Row(L, None, (cable_id(5505),)), "dup/d_copy.txt": Row(L, None, (cable_id(5505),))},
+                 _all(_write("dup/c_copy.txt", cable(5505)),
+                      _write("dup/d_copy.txt", cable(5505, extra="A different last line.")))),
         BadInput("same-file-twice", "a byte-identical copy under another name",
                  {"same/copy_a.txt": Row(L, None, (cable_id(5502),)), "same/copy_b.txt": Row(S, "identical to")},
                  _all(_write("same/copy_a.txt", cable(5502)), _write("same/copy_b.txt", cable(5502)))),

@@ -20,7 +20,7 @@ from flows.samples import write_samples
 from transforms.documents import open_source, parse_document, sha256_hex
 from transforms.records import SourceText
 
-from .bad_inputs import XSS_ID, XSS_NAME, BadInput, bad_inputs, cable, cable_id
+from .bad_inputs import XSS_ID, XSS_NAME, BadInput, bad_inputs, cable, cable_id, other_text_id
 
 pytestmark = [pytest.mark.prefect]
 
@@ -39,6 +39,7 @@ class Run:
     paragraphs: pd.DataFrame
     entities: pd.DataFrame
     quarantine: pd.DataFrame
+    sources: pd.DataFrame
 
     def rel(self, path: str) -> str:
         prefix = self.folder.as_posix() + "/"
@@ -62,7 +63,8 @@ def run(prefect_harness, tmp_path_factory) -> Run:
     summary = ingest(sources=sources, warehouse=str(wh), workers=1)
     this = lambda df: df[df.run_id == summary["run_id"]].reset_index(drop=True)
     r = Run(root, folder, wh, summary, this(pd.read_parquet(wh / "ledger")), pd.read_parquet(wh / "documents"),
-            pd.read_parquet(wh / "paragraphs"), pd.read_parquet(wh / "entities"), this(pd.read_parquet(wh / "quarantine")))
+            pd.read_parquet(wh / "paragraphs"), pd.read_parquet(wh / "entities"), this(pd.read_parquet(wh / "quarantine")),
+            pd.read_parquet(wh / "sources"))
     r.ledger["rel"] = [r.rel(p) for p in r.ledger.path]
     return r
 
@@ -98,7 +100,8 @@ def test_documents_of_each_input_are_whole_or_absent(run: Run, bad: BadInput):
     docs = run.documents.set_index("doc_id")
     for rel, want in bad.rows.items():
         path = (run.folder / rel).as_posix()
-        mine = run.documents[(run.documents.source_path == path) | run.documents.source_path.str.startswith(path + "#row")]
+        of_file = run.sources[(run.sources.source_path == path) | run.sources.source_path.str.startswith(path + "#row")]
+        mine = run.documents[run.documents.doc_id.isin(of_file.doc_id)]
         assert sorted(mine.doc_id) == sorted(want.docs), rel       # loaded ones all there, refused ones absent
         for doc_id in want.docs:
             doc = docs.loc[doc_id]
@@ -157,12 +160,23 @@ def test_zip_slip_writes_nothing_outside(run: Run):
     assert not run.documents.source_path.str.startswith(slip + "::..").any()
 
 
-def test_the_later_duplicate_is_quarantined_with_a_reason(run: Run):
-    dup = run.quarantine[run.quarantine.expectation == "unique_doc_id"]
-    assert list(dup.doc_id) == [cable_id(5501)]
-    assert dup.source_path.iloc[0].endswith("dup/b_second.txt")
-    kept = run.documents.set_index("doc_id").loc[cable_id(5501)]
-    assert kept.source_path.endswith("dup/a_first.txt")
+def test_same_id_with_another_text_is_kept_apart_and_flagged(run: Run):
+    docs = run.documents.set_index("doc_id")
+    first, other = cable_id(5501), other_text_id(5501)
+    assert other.startswith(first + "~")
+    assert docs.loc[first, "source_path"].endswith("dup/a_first.txt")
+    assert docs.loc[other, "source_path"].endswith("dup/b_second.txt")
+    assert f"doc_id_conflict:{other}" in list(docs.loc[first, "flags"])
+    assert f"doc_id_conflict:{first}" in list(docs.loc[other, "flags"])
+    assert not (run.quarantine.expectation == "unique_doc_id").any()            # nothing refused
+
+
+def test_copies_of_one_document_are_merged(run: Run):
+    doc = run.documents.set_index("doc_id").loc[cable_id(5505)]
+    assert doc.n_sources == 2 and doc.source_path.endswith("dup/d_copy.txt")  # the longer copy is primary
+    srcs = run.sources[run.sources.doc_id == cable_id(5505)].set_index("role")
+    assert srcs.loc["merged", "source_path"].endswith("dup/c_copy.txt")
+    assert list(srcs.loc["merged", "differs"]) == ["text"] and srcs.loc["merged", "similarity"] > 0.9
 
 
 def test_hostile_markup_never_reaches_the_clean_text(run: Run):

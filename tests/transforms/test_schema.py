@@ -11,6 +11,7 @@ from transforms.schema import TABLES
 RECORD_OF = {
     "documents": records.Document, "paragraphs": records.Paragraph, "entities": records.Entity,
     "ledger": records.LedgerEntry, "quarantine": records.QuarantineEntry, "files": records.FileState,
+    "sources": records.Source, "messages": records.ThreadMessage, "links": records.Link,
 }
 
 
@@ -34,3 +35,17 @@ def test_data_dictionary_is_current():
     for t in TABLES.values():
         for c in t.columns:
             assert f"| `{c.name}` |" in readme
+
+
+def test_every_table_says_how_it_is_derived_and_every_column_has_an_example():
+    for t in TABLES.values():
+        assert t.derived, t.name
+        for c in t.columns:
+            assert c.example or c.allowed, f"{t.name}.{c.name}: no example"
+
+
+def test_data_dictionary_prints_the_merge_rules():
+    from transforms.merge import RULES
+    readme = (Path(__file__).resolve().parents[2] / "warehouse" / "README.md").read_text(encoding="utf-8")
+    for name, (rule, _) in RULES.items():
+        assert f"| `{name}` | `{rule}` |" in readme

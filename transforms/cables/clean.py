@@ -11,15 +11,25 @@ Seed 000 (an OCR'd extract) shows the forms handled here:
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..repairs import RepairLog, sub_logged
 
 _MARKUP = re.compile(r"</?(?:u|b|i|em|strong|span|br|p|font)\b[^<>\n]{0,200}>", re.IGNORECASE)
 _LATEX_PILCROW = re.compile(r"\$\\underline\{\\P\}\s*(\d{1,3})\s*\$|\$\\P\s*(\d{1,3})\s*\$|\\P\{?\}?\s*(\d{1,3})")
-_BULLET = re.compile(r"(?m)^[ \t]*[-\u2013\u2022][ \t]+(?=(?:\u00b6\s?\d{1,3}\.|\d{1,3}\.\s+\(|\([A-Z/]{1,5}\)))")
-_PARA_START = re.compile(r"(?m)^[ \t]*(\u00b6\s?)?(\d{1,3})\.(?=\s+\(|\s+[A-Z])")
+_BULLET_BODY = r"([ \t]*[-\u2013\u2022][ \t]+)(?=(?:\u00b6\s?\d{1,3}\.|\d{1,3}\.\s+\(|\([A-Z/]{1,5}\)))"
+#: a bullet at the start of a line: on the first line, or after a line break (the engine jumps
+#: from line break to line break instead of testing `^` at every character)
+_BULLET_FIRST = re.compile(_BULLET_BODY)
+_BULLET = re.compile(r"\n" + _BULLET_BODY)
+_PARA_START_BODY = r"[ \t]*(\u00b6\s?)?(\d{1,3})\.(?=\s+\(|\s+[A-Z])"
+#: a paragraph number at the start of a line: the first line, or after a line break
+_PARA_START_FIRST = re.compile(_PARA_START_BODY)
+_PARA_START = re.compile(r"\n" + _PARA_START_BODY)
 _HYPHEN_GLUE = re.compile(r"\b([a-z]+)-([a-z]+)\b")
+_COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+){2,}\b", re.IGNORECASE)
+_INNER_WORD = re.compile(r"-[a-z]+-", re.IGNORECASE)
 
 
 def _fix_pilcrow_digits(text: str, log: RepairLog) -> str:
@@ -28,7 +38,8 @@ def _fix_pilcrow_digits(text: str, log: RepairLog) -> str:
     out: list[str] = []
     pos = 0
     last = 0
-    for m in _PARA_START.finditer(text):
+    first = _PARA_START_FIRST.match(text)
+    for m in itertools.chain([first] if first else [], _PARA_START.finditer(text)):
         number = int(m.group(2))
         if m.group(1) is None and len(m.group(2)) >= 2 and m.group(2)[0] == "1":
             rest = int(m.group(2)[1:])
@@ -49,7 +60,16 @@ def _fix_pilcrow_digits(text: str, log: RepairLog) -> str:
 
 def _join_split_compounds(text: str, log: RepairLog) -> str:
     """`door-todoor` -> `door-to-door` when the document itself spells the compound out."""
-    compounds = {m.group(0).lower() for m in re.finditer(r"\b[a-z]+(?:-[a-z]+){2,}\b", text, re.IGNORECASE)}
+    # a compound holds "-word-": looking for that first (a literal "-" the engine can jump to)
+    # spares the case-blind word scan of the whole text in most cables
+    # ...and only the lines holding one are scanned for compounds (none spans a line break)
+    lines = set()
+    for m in _INNER_WORD.finditer(text):
+        end = text.find("\n", m.end())
+        lines.add((text.rfind("\n", 0, m.start()) + 1, len(text) if end < 0 else end))
+    if not lines:
+        return text
+    compounds = {c.group(0).lower() for s, e in sorted(lines) for c in _COMPOUND.finditer(text[s:e])}
     if not compounds:
         return text
     glued = {}
@@ -57,8 +77,8 @@ def _join_split_compounds(text: str, log: RepairLog) -> str:
         parts = c.split("-")
         for i in range(len(parts) - 1):
             glued["-".join(parts[:i] + [parts[i] + parts[i + 1]] + parts[i + 2:])] = c
-    if not glued:
-        return text
+    if not any(g in text for g in glued):
+        return text                # no glued form is written: nothing to replace
 
     def fix(m: re.Match[str]) -> str:
         found = m.group(0)
@@ -70,12 +90,30 @@ def _join_split_compounds(text: str, log: RepairLog) -> str:
     return sub_logged(_HYPHEN_GLUE, fix, text, log, "ocr_hyphen_join")
 
 
+def _remove_bullets(text: str, log: RepairLog) -> str:
+    """Drop the bullet dash before paragraph starts (`- (SBU)`, `- \u00b63.`), logged."""
+    first = _BULLET_FIRST.match(text)
+    spans = [first.span(1)] if first else []
+    spans += [m.span(1) for m in _BULLET.finditer(text)]
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        log.add("ocr_bullet", s, text[s:e], "")
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def clean_cable_text(text: str, log: RepairLog) -> str:
     """Apply the cable repairs to `text`, logging each into `log`."""
     text = sub_logged(_MARKUP, "", text, log, "markup_removed")
-    text = sub_logged(_LATEX_PILCROW, lambda m: "\u00b6" + next(g for g in m.groups() if g), text, log,
-                      "pilcrow_latex")
-    text = sub_logged(_BULLET, "", text, log, "ocr_bullet")
+    if "\\" in text:                 # every LaTeX form has its backslash
+        text = sub_logged(_LATEX_PILCROW, lambda m: "\u00b6" + next(g for g in m.groups() if g), text, log,
+                          "pilcrow_latex")
+    text = _remove_bullets(text, log)
     text = _fix_pilcrow_digits(text, log)
     text = _join_split_compounds(text, log)
     return text

@@ -35,9 +35,14 @@ from .stamps import CODES, Stamp, find_class_stamps, line_kind, parse_stamp
 
 _STRAY_MARKUP = re.compile(r"</[\w.+-]+@[\w.-]+>(?=[ \t]*$)|</?(?:span|div|p|br|font|b|i|u)\b[^<>\n]{0,100}>", re.M)
 _ENTITY = re.compile(r"&#(?:\d{1,5}|x[0-9a-fA-F]{1,4});|&(?:amp|lt|gt|quot|apos|nbsp);")
-_TAB_IN_WORD = re.compile(r"(?<=([a-z]))\t([a-z])(?=([a-z])?)")
-_CODE_LINE = re.compile(rf"^[ \t]*({CODES})[ \t]*(?:\n|$)", re.M)
-_CODE_TAIL = re.compile(rf"(?<=\S)[ \t]{{3,}}({CODES})[ \t]*$", re.M)
+# (the tab first, then the letter before it: the engine jumps from tab to tab)
+_TAB_IN_WORD = re.compile(r"\t(?<=([a-z])\t)([a-z])(?=([a-z])?)")
+# A line holding only exemption codes (its line break goes with it). Found as "a line break, then
+# the codes line" (the engine jumps from line break to line break) plus the first line on its own.
+_CODE_LINE_BODY = rf"(?P<line>[ \t]*(?P<codes>{CODES})[ \t]*)(?=\n|\Z)"
+_CODE_LINE_FIRST = re.compile(_CODE_LINE_BODY)
+_CODE_LINE = re.compile(r"\n" + _CODE_LINE_BODY)
+_CODE_TAIL = re.compile(rf"[ \t](?<=\S[ \t])[ \t]{{2,}}({CODES})[ \t]*$", re.M)
 _PAGE_NUMBER = re.compile(r"^[ \t]{10,}\d{1,3}[ \t]*$")
 # A full-width line that stops inside a sentence, blank lines, and the sentence going on in lower
 # case: a page break whose stamp was already gone (seed 001: `... read on the` / `internet (local ...`).
@@ -86,12 +91,25 @@ def _class_stamp_edits(text: str, keep_until: int) -> tuple[list[_Edit], list[st
     return edits, found
 
 
+def _code_lines(text: str, keep_until: int) -> list[tuple[int, int, str]]:
+    """(start, end, codes) of each codes-only line starting at or after `keep_until`; `end` takes
+    the line break after it."""
+    out = []
+    first = _CODE_LINE_FIRST.match(text) if keep_until == 0 else None
+    for m in ([first] if first else []) + list(_CODE_LINE.finditer(text, max(0, keep_until - 1))):
+        end = m.end("line")
+        out.append((m.start("line"), end + 1 if text.startswith("\n", end) else end, m.group("codes")))
+    return out
+
+
 def _code_edits(text: str, keep_until: int) -> tuple[list[_Edit], list[str]]:
     edits, codes = [], []
-    for rx in (_CODE_LINE, _CODE_TAIL):
-        for m in rx.finditer(text, keep_until):
-            codes.append(m.group(1))
-            edits.append(_Edit(m.start(), m.end(), "", "exemption_code_removed"))
+    for start, end, found in _code_lines(text, keep_until):
+        codes.append(found)
+        edits.append(_Edit(start, end, "", "exemption_code_removed"))
+    for m in _CODE_TAIL.finditer(text, keep_until):
+        codes.append(m.group(1))
+        edits.append(_Edit(m.start(), m.end(), "", "exemption_code_removed"))
     return edits, codes
 
 

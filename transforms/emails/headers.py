@@ -74,8 +74,12 @@ def _unquote(text: str) -> tuple[str, int]:
 
 def label_match(line: str) -> tuple[str, str, int] | None:
     """(label, value, column of the value) when `line` is a header label line."""
+    return _label_match_unquoted(*_unquote(line))
+
+
+def _label_match_unquoted(body: str, skip: int) -> tuple[str, str, int] | None:
+    """`label_match` of a line already split by `_unquote`."""
     variants, labeled, _ = _label_table()
-    body, skip = _unquote(line)
     m = labeled.match(body)
     if not m:
         return None
@@ -178,8 +182,12 @@ def _continues(lines: list[Line], k: int, value_col: int, value: str) -> bool:
     return bool(value) and (body.startswith("<") or ";" in body) and len(body) < 200
 
 
-def _wrote(lines: list[Line], i: int) -> tuple[Header, int] | None:
-    body, _ = _unquote(lines[i].text)
+def _wrote(lines: list[Line], i: int, body: str | None = None) -> tuple[Header, int] | None:
+    """`body` is `_unquote(lines[i].text)[0]` when the caller has it."""
+    if body is None:
+        body, _ = _unquote(lines[i].text)
+    if "wrote:" not in body and "On " not in body:
+        return None                # neither pattern can match (cheap test first)
     body = body.strip()
     end_line = i
     if body.startswith("On ") and "wrote:" not in body and i + 1 < len(lines):
@@ -216,7 +224,7 @@ def find_headers(text: str, start: int = 0) -> list[Header]:
     headers: list[Header] = []
     i = 0
     while i < len(lines):
-        body, _ = _unquote(lines[i].text)
+        body, skip = _unquote(lines[i].text)
         j = jumbled.match(body)
         if j and label_of(body) == "From":
             labels = [_label_table()[0][x] for x in re.findall(r"[A-Za-z]+", j.group(1))
@@ -230,7 +238,7 @@ def find_headers(text: str, start: int = 0) -> list[Header]:
             headers.append(h)
             i = k
             continue
-        lm = label_match(lines[i].text)
+        lm = _label_match_unquoted(body, skip)
         if lm and lm[0] == "From":
             h, k = _collect_block(lines, i)
             if any(x in h.fields for x in ("Sent", "Date", "To", "Subject")):
@@ -240,7 +248,7 @@ def find_headers(text: str, start: int = 0) -> list[Header]:
                 headers.append(h)
                 i = k
                 continue
-        w = _wrote(lines, i)
+        w = _wrote(lines, i, body)
         if w:
             headers.append(w[0])
             i = w[1]

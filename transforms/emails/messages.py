@@ -63,11 +63,27 @@ def message_hash(sent, subject: str | None, body: str) -> str:
     Two different messages collide only if they were sent in the same minute and open with the
     same twelve characters."""
     when = sent.strftime("%Y-%m-%d %H:%M") if sent else ""
-    key = re.sub(r"[^a-z0-9]", "", skeleton(_QUOTE.sub("", body[:4000])))[:HASH_BODY_CHARS]
+    key = _body_key(body[:4000])
     if len(key) < HASH_BODY_CHARS:
         subj = re.sub(r"[^a-z0-9]", "", skeleton(_PREFIX.sub("", subject or "")))
         key = f"{key}|{subj[:HASH_BODY_CHARS - len(key)]}"
     return hashlib.blake2b(f"{when}|{key}".encode(), digest_size=10).hexdigest()
+
+
+def _body_key(text: str) -> str:
+    """The first `HASH_BODY_CHARS` letters and digits of `text`'s skeleton without quote marks,
+    read from a prefix that ends after a line break and is long enough (every step is line-local,
+    so a prefix gives the same leading characters as the whole) instead of the whole text."""
+    n = 256
+    while n < len(text):
+        nl = text.find("\n", n)
+        if nl < 0:
+            break
+        key = re.sub(r"[^a-z0-9]", "", skeleton(_QUOTE.sub("", text[:nl + 1])))
+        if len(key) >= HASH_BODY_CHARS:
+            return key[:HASH_BODY_CHARS]
+        n = 2 * (nl + 1)
+    return re.sub(r"[^a-z0-9]", "", skeleton(_QUOTE.sub("", text)))[:HASH_BODY_CHARS]
 
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:

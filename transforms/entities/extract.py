@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from ..records import Entity, Paragraph
 from . import gazetteer, orgs, patterns, people
 from .context import DocContext
-from .lexicon import is_english, not_names
-from .names import VariantIndex, display
+from .lexicon import not_names
+from .names import display, variant_match
 from .normalize import normalize_people
 from .spans import LISTED, SHAPE, Candidate, resolve
 from .tags import tags
-from .tokens import CapsLines, Token, tokenize
+from .tokens import CapsLines, Token, tokenize_flags
+from .words import ENGLISH, MENTION, NO_VARIANT
 
 _ROUTING_LINE = re.compile(r"^[ \t]*(?:VZCZC|(?:[OPRZ0][ \t]+){0,2}\d{6}Z\b|FM[ \t]|TO[ \t]|INFO[ \t]|DE[ \t]+R[A-Z]{3}|"
                            r"Z[A-Z]{2}[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{4}|R[A-Z]{3,6}/|BT[ \t]*$|NNNN|XMT[ \t]|"
@@ -49,10 +50,12 @@ def _masked(p: Paragraph, ctx: DocContext) -> list[tuple[int, int]]:
     """Routing block, banner and section page headers of a cable paragraph."""
     if ctx.doc_type != "cable":
         return []
+    header = p.section == "header"
+    if not header and "OF" not in p.text:     # outside the header only section marks count
+        return []
     out = []
     pos = 0
     routing = False
-    header = p.section == "header"
     for line in p.text.split("\n"):
         end = pos + len(line)
         if _SECTION_MARK.match(line) or header and _BANNER.match(line):
@@ -111,17 +114,21 @@ class _Clock:
             self.t = now
 
 
+def _no_lap(name: str) -> None:
+    """`_Clock.lap` when nothing is timed."""
+
+
 def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
                          clock: dict[str, float] | None = None) -> tuple[list[Candidate], _Para]:
     text = p.text
-    lap = _Clock(clock).lap
+    lap = _Clock(clock).lap if clock is not None else _no_lap
     caps = CapsLines(text)
-    toks = tokenize(text)
-    low = gazetteer.lower(text)
+    toks, tok_flags = tokenize_flags(text)
+    low = gazetteer.lower_one_space(text)
     masked = _masked(p, ctx)
     header = p.section == "header"
     lap("shared:tokens")
-    hits = gazetteer.find(text, caps, low, toks)
+    hits = gazetteer.find(text, caps, low, toks, tok_flags)
     lap("shared:gazetteer")
     cands: list[Candidate] = []
     if header:
@@ -129,15 +136,16 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     lap("TAG")
     cands += patterns.emails(text)
     lap("EMAIL")
-    cands += patterns.dates(text, ctx, low, toks)
+    digits = patterns.has_digit(text)
+    cands += patterns.dates(text, ctx, toks, digits, tok_flags)
     lap("DATE")
-    cands += patterns.figures(text, body=p.section not in ("header", "stamp", "signature"))
+    cands += patterns.figures(text, p.section not in ("header", "stamp", "signature"), digits)
     lap("PERCENT/NUMBER")
     if header:
         for m in _REF_BLOCK.finditer(text):
             block = patterns.references(text[:m.end()], ctx, True, state.letters)
             cands += [c for c in block if c.start >= m.start()]
-    cands += patterns.references(text, ctx, False, state.letters)
+    cands += patterns.references(text, ctx, False, state.letters, digits)
     lap("REFERENCE")
     cands += _gazetteer_candidates(hits)
     lap("LOCATION/ORG gazetteer")
@@ -147,17 +155,20 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     cands += orgs.institutions(text, toks, tok_starts)
     cands += orgs.acronyms(text, hits, caps)
     lap("ORG rules")
-    titled, title_ends = people.titled(text, toks, hits, tok_starts)
+    blocked = people.blocked_starts(hits)
+    titled, title_ends = people.titled(text, toks, hits, tok_starts, blocked)
     cands += titled
     cands += people.roles(text, hits, title_ends)
-    cands += people.email_names(text)
-    cands += people.email_handles(text)
+    header_lines = people.header_lines(text)
+    if header_lines:
+        cands += people.email_names(text, header_lines)
+        cands += people.email_handles(text, header_lines)
     if header and ctx.doc_type == "cable":
         cands += people.addressees(text, hits)
     if p.section == "signature":
         cands += people.signature(text, toks)
-    cands += people.by_given_name(text, toks, hits)
-    cands += people.by_shape(text, toks, hits, caps)
+    cands += people.by_given_name(text, toks, hits, blocked, tok_flags)
+    cands += people.by_shape(text, toks, hits, caps, blocked, tok_flags)
     lap("PERSON rules")
     if masked:
         cands = [c for c in cands if not any(c.start < e and s < c.end for s, e in masked)]
@@ -186,27 +197,33 @@ def _propagate(paras: list[_Para]) -> None:
                     known.setdefault(last.lower(), last)
     if not known:
         return
-    variants: VariantIndex | None = None          # built when first needed (most documents never do)
+    # which words can be a mention: a capitalized or capitals word of 3+ letters that is a known
+    # surname, or that may misspell one (`words.NO_VARIANT` not set); decided once per word
+    flags = {t.text: t.flags for pp in paras for t in pp.toks if t.flags & MENTION}
+    relevant = {w for w, f in flags.items() if not f & NO_VARIANT or w.lower() in known}
+    if not relevant:
+        return
+    variants: dict[str, tuple[str, str] | None] = {}
     for pp in paras:
+        sel = [t for t in pp.toks if t.text in relevant]
+        if not sel:
+            continue
         text = pp.para.text
         covered = bytearray(len(text))
         for s, e in [(c.start, c.end) for c in pp.chosen] + pp.masked:
             covered[s:e] = b"\x01" * (e - s)
         added = []
-        for t in pp.toks:
-            if not (t.titlecase or t.caps) or len(t.text) < 3 or covered[t.start]:
+        for t in sel:
+            if covered[t.start]:
                 continue
-            low = t.text.lower()
-            common = is_english(low)
-            if low in known:
-                if common and (t.caps or _sentence_start(text, t)):
+            if t.text.lower() in known:
+                if t.flags & ENGLISH and (t.caps or _sentence_start(text, t)):
                     continue
                 added.append(Candidate(t.start, t.end, "PERSON", display([t.text]), "propagate:doc", 0.75, SHAPE))
                 continue
-            if common or len(low) < 5 or low in not_names():
-                continue
-            variants = variants or VariantIndex(known)
-            hit = variants.match(t.text)
+            if t.text not in variants:
+                variants[t.text] = variant_match(known, t.text)
+            hit = variants[t.text]
             if hit:
                 added.append(Candidate(t.start, t.end, "PERSON", hit[0], "propagate:variant", 0.65, SHAPE,
                                        merge_rule=hit[1]))
@@ -264,11 +281,11 @@ def extract_document(paragraphs: list[Paragraph], ctx: DocContext = _NO_CONTEXT,
         if p.section == "stamp":
             continue
         cands, pp = paragraph_candidates(p, ctx, state, clock)
-        lap = _Clock(clock).lap
+        lap = _Clock(clock).lap if clock is not None else _no_lap
         pp.chosen = resolve(cands)
         paras.append(pp)
         lap("shared:resolve")
-    lap = _Clock(clock).lap
+    lap = _Clock(clock).lap if clock is not None else _no_lap
     _propagate(paras)
     _propagate_orgs(paras)
     normalize_people([(pp.para.text, pp.chosen) for pp in paras])

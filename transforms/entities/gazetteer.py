@@ -33,9 +33,7 @@ from .lexicon import (
     rows,
     surnames,
 )
-
-#: ASCII upper -> lower and typographic apostrophes -> "'": keeps the length of the text.
-_LOWER = str.maketrans({**{chr(c): chr(c + 32) for c in range(65, 91)}, "\u2019": "'", "\u2018": "'"})
+from .words import SHORT_FORM
 
 #: Cities with fewer inhabitants are left out unless they are capitals or curated (places.csv):
 #: small towns share names with words and people too often.
@@ -47,8 +45,28 @@ ALT_NAME_POPULATION = 150_000
 BIG_CITY_POPULATION = 1_000_000
 
 
+#: ASCII capitals -> small letters, byte by byte: in UTF-8 the bytes of other characters are all
+#: above 0x7f, so this lowers ASCII letters only, whatever the text holds
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_ASCII_LOWER_ONE_SPACE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\n\t\r", b"abcdefghijklmnopqrstuvwxyz   ")
+
+
+def _translate_ascii(text: str, table: bytes) -> str:
+    if text.isascii():
+        return text.encode("ascii").translate(table).decode("ascii")
+    out = text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
+    return out.replace("\u2019", "'").replace("\u2018", "'")
+
+
 def lower(text: str) -> str:
-    return text.translate(_LOWER)
+    """ASCII letters lowered and typographic apostrophes made "'": same length as `text`, so
+    offsets carry over (`str.lower` would also lower other letters and may change the length)."""
+    return _translate_ascii(text, _ASCII_LOWER)
+
+
+def lower_one_space(text: str) -> str:
+    """`lower(text)` with line breaks and tabs as spaces (same length): what the automaton reads."""
+    return _translate_ascii(text, _ASCII_LOWER_ONE_SPACE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +82,10 @@ class Entry:
     surname: bool = False  # PERSON entry that is a known person's surname alone
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
+    """(not frozen: a frozen dataclass costs three times as much to build, and hits are made for
+    every name found and never hashed)"""
     start: int
     end: int
     entry: Entry
@@ -235,6 +255,24 @@ def short_keys() -> dict[str, tuple[Entry, ...]]:
 
 
 @functools.cache
+def short_forms() -> frozenset[str]:
+    """Every way a short key can be written and still pass `case_ok`: as listed, in capitals
+    (titles, and capitals of any other name: the key with its ASCII letters raised). A word not
+    in this set cannot hit a short key, whatever the line."""
+    out: set[str] = set()
+    for key, entries in short_keys().items():
+        up = key.translate(_ASCII_UPPER)
+        if up == up.upper():
+            out.add(up)
+        for e in entries:
+            out.update((e.surface, e.surface.upper()))
+    return frozenset(out)
+
+
+_ASCII_UPPER = str.maketrans({chr(c): chr(c - 32) for c in range(97, 123)})
+
+
+@functools.cache
 def _builder() -> _Builder:
     b = _Builder()
     # order matters where only_new is used: curated lists first, then package lists
@@ -277,48 +315,62 @@ def case_ok(found: str, entry: Entry, caps_line: bool) -> bool:
     return False
 
 
-#: line breaks and tabs count as spaces (same length, so offsets do not move)
-_ONE_SPACE = str.maketrans("\n\t\r", "   ")
-
-
-def find(text: str, caps_at, low: str | None = None, toks=None) -> list[Hit]:
+def find(text: str, caps_at, low: str | None = None, toks=None, tok_flags: int | None = None) -> list[Hit]:
     """Every bounded, case-checked hit in `text`. `caps_at(offset)` tells whether the line holding
-    `offset` is written in capitals; `low` is `lower(text)` and `toks` its `tokens.tokenize`
-    words, when the caller has them. Names may be broken across lines ("SAUDI \nARABIA"; see
-    `_spacings`)."""
-    low = (low if low is not None else lower(text)).translate(_ONE_SPACE)
+    `offset` is written in capitals; `low` is `lower_one_space(text)` and `toks` its
+    `tokens.tokenize` words, when the caller has them (`tok_flags` the union of their flags).
+    Names may be broken across lines ("SAUDI \nARABIA"; see `_spacings`)."""
+    low = low if low is not None else lower_one_space(text)
     if toks is None:
         from .tokens import tokenize
         toks = tokenize(text)
     out: list[Hit] = []
-    short = short_keys()
-    for t in toks:
-        if len(t.text) <= SHORT_KEY:
-            parts = ((t.start, t.end),)
-        elif "-" in t.text:                                # "Iran-Iraq", "U.S.-Kazakh" parts
-            parts, pos = [], t.start
-            for piece in t.text.split("-"):
-                if len(piece) <= SHORT_KEY:
-                    parts.append((pos, pos + len(piece)))
-                pos += len(piece) + 1
-        else:
-            continue
-        for s, e in parts:
-            entries = short.get(low[s:e])
-            if entries and _bounded(text, s, e):
-                caps = caps_at(s)
-                out.extend(Hit(s, e, x) for x in entries if case_ok(text[s:e], x, caps))
+    # short keys, word by word: only words that can be written like one (`short_forms`), and the
+    # hyphen-joined parts of longer words ("Iran-Iraq")
+    if tok_flags is not None and not tok_flags & SHORT_FORM and "-" not in text:
+        sel = []
+    elif "-" in text:
+        sel = [t for t in toks if t.flags & SHORT_FORM or (len(t.text) > SHORT_KEY and "-" in t.text)]
+    else:
+        sel = [t for t in toks if t.flags & SHORT_FORM]
+    if sel:
+        forms = short_forms()
+        short = short_keys()
+        for t in sel:
+            if len(t.text) <= SHORT_KEY:
+                if t.text not in forms:
+                    continue
+                parts = ((t.start, t.end),)
+            elif "-" in t.text:                                # "Iran-Iraq", "U.S.-Kazakh" parts
+                parts, pos = [], t.start
+                for piece in t.text.split("-"):
+                    if len(piece) <= SHORT_KEY and piece in forms:
+                        parts.append((pos, pos + len(piece)))
+                    pos += len(piece) + 1
+            else:
+                continue
+            for s, e in parts:
+                entries = short.get(low[s:e])
+                if entries and _bounded(text, s, e):
+                    caps = caps_at(s)
+                    out.extend(Hit(s, e, x) for x in entries if case_ok(text[s:e], x, caps))
+    n = len(text)
     for end_idx, (length, entries) in automaton().iter(low):
         start, end = end_idx - length + 1, end_idx + 1
-        if not _bounded(text, start, end):
-            continue
+        # _bounded, inline: this runs for every raw hit
+        if start > 0:
+            prev = text[start - 1]
+            if prev.isalnum() or prev in "@_" or (prev == "." and start > 1 and text[start - 2].isalnum()):
+                continue
+        if end < n:
+            nxt = text[end]
+            if nxt.isalnum() or nxt in "@_" or (nxt == "." and end + 1 < n and text[end + 1].isalnum()):
+                continue
         found = text[start:end]
         if end - start != length or "\n" in found or "\t" in found:
             found = " ".join(found.split())
-        caps = None
+        caps = caps_at(start)
         for entry in entries:
-            if caps is None:
-                caps = caps_at(start)
             if case_ok(found, entry, caps):
                 out.append(Hit(start, end, entry))
     return out

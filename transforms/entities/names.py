@@ -142,3 +142,34 @@ class VariantIndex:
         if len(found) == 1:
             return self.surnames[found.pop()], "variant:edit1"
         return None
+
+
+def variant_match(surnames: dict[str, str], word: str) -> tuple[str, str] | None:
+    """`VariantIndex(surnames).match(word)` without building the index: for the few lookups a
+    document makes, trying the surnames that could be a variant of `word` (length within one,
+    same first or last letter: one OCR confusion or one edit keeps one end) is cheaper. The
+    answer is the same, ties included (the index keeps the first surname, pair and position)."""
+    w = word.lower()
+    if w in surnames:
+        return None
+    n = len(w)
+    near = [f for f in surnames if abs(len(f) - n) <= 1 and (f[:1] == w[:1] or f[-1:] == w[-1:])]
+    if not near:
+        return None
+    for f in near:
+        grow = n - len(f)
+        for x, y in _OCR_PAIRS:
+            for p, q in ((x, y), (y, x)):
+                if len(q) - len(p) != grow:
+                    continue
+                i = f.find(p)
+                while i >= 0:
+                    if f[:i] + q + f[i + len(p):] == w:
+                        return surnames[f], f"ocr:{q}->{p}"
+                    i = f.find(p, i + 1)
+    if n < 7:
+        return None
+    found = {f for f in near if len(f) >= 6 and edit1(w, f)}
+    if len(found) == 1:
+        return surnames[found.pop()], "variant:edit1"
+    return None

@@ -16,7 +16,7 @@ import functools
 from collections import Counter
 
 from .lexicon import known_persons
-from .names import VariantIndex, fold, key, key_rule
+from .names import VariantIndex, fold, key, key_rule, variant_match
 from .spans import Candidate
 
 #: person candidates that are not names (roles, addressee codes, account aliases) keep their form
@@ -85,7 +85,7 @@ def normalize_people(paras: list[tuple[str, list[Candidate]]]) -> None:
         words = c.normalized.split()
         if len(words) >= 2:
             by_given.setdefault(words[0].lower(), set()).add(c.normalized)
-    index: VariantIndex | None = None
+    index: dict[str, str] | None = None
     full: dict[str, str] = {}
     for c in people:
         if " " in c.normalized:
@@ -106,8 +106,8 @@ def normalize_people(paras: list[tuple[str, list[Candidate]]]) -> None:
         if index is None:
             full = {next(iter(v)).split()[-1].lower(): next(iter(v))
                     for k, v in by_surname.items() if not k.startswith("k:") and len(v) == 1}
-            index = VariantIndex({k: k for k in full})
-        hit = index.match(name) if len(name) >= 5 else None
+            index = {k: k for k in full}
+        hit = variant_match(index, name) if len(name) >= 5 else None
         if hit:
             target, rule = full[hit[0]], hit[1]
             _add_rule(c, rule)

@@ -42,7 +42,6 @@ def offices(text: str) -> list[Candidate]:
 
 _EMBASSY = re.compile(r"(?<![\w/])(?P<kw>AMEMBASSY|AMCONSUL|USMISSION|Embassy|EMBASSY|Consulate General|"
                       r"CONSULATE GENERAL|Consulate|CONSULATE)(?:[ \t]+(?:in|IN|of|OF))?[ \t]+")
-_EMBASSY_HINT = re.compile(r"(?i)embassy|consul|usmission")
 _US_BEFORE = re.compile(r"(?<![\w.])(?:U\.S\.|US|U\.N\.|UN)[ \t]*\n?[ \t]*\Z")
 _US_EMBASSY = re.compile(r"(?<![\w/])(?:U\.S\.|US|American|AMERICAN)[ \t]+(?:Embassy|EMBASSY)(?![\w])")
 
@@ -50,7 +49,8 @@ _US_EMBASSY = re.compile(r"(?<![\w/])(?:U\.S\.|US|American|AMERICAN)[ \t]+(?:Emb
 def embassies(text: str, hits: list[Hit]) -> list[Candidate]:
     out = []
     places = {h.start: h for h in hits if h.entry.etype == "LOCATION"}
-    hint = _EMBASSY_HINT.search(text)
+    # the keywords of both patterns, as they are written there (cheaper than a case-blind scan)
+    hint = "mbassy" in text or "MBASSY" in text or "onsul" in text or "ONSUL" in text or "USMISSION" in text
     for m in (_EMBASSY.finditer(text) if hint else ()):
         h = places.get(m.end())
         if h is None:
@@ -178,7 +178,9 @@ def institutions(text: str, toks: list[Token], tok_starts: list[int]) -> list[Ca
     return out
 
 
-_ACRONYM = re.compile(r"(?<![\w/.&-])(?:[A-Z]{1,4}\d\+\d|[A-Z]{3,8}|[A-Z]{1,4}\d{1,3}|G-\d{1,2})(?![\w/&+-]|\.\w)")
+# (the first capital first, then "nothing before it": the engine jumps from capital to capital)
+_ACRONYM = re.compile(r"[A-Z](?<![\w/.&-].)(?:[A-Z]{0,3}\d\+\d|[A-Z]{2,7}|[A-Z]{0,3}\d{1,3}|(?<=G)-\d{1,2})"
+                      r"(?![\w/&+-]|\.\w)")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 

@@ -18,8 +18,10 @@ import re
 
 from ..cables.fields import two_digit_year
 from .context import DocContext
+from .gazetteer import lower
 from .lexicon import ascii_fold, geonames, rows
 from .spans import FORMAT, SHAPE, Candidate
+from .words import MONTH
 
 # --- e-mail --------------------------------------------------------------------------------------
 # pdftotext sometimes reads a dot of the domain as a comma ("armed-servic,essenate.govi").
@@ -59,14 +61,23 @@ _AFTER_DAY = re.compile(rf"\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:-(?P<da
 _AFTER_YEAR = re.compile(r"\.?,?[ \t]+(?P<year>(?:19|20)\d{2})(?![\w/])")
 _BEFORE_WEEKDAY = re.compile(rf"(?<![\w-])(?P<wd>{_WEEKDAY}),?[ \t]+\Z", re.IGNORECASE)
 _BEFORE_DAY = re.compile(r"(?<![\w./-])(?P<day>\d{1,2})(?:st|nd|rd|th)?[ \t]+\Z")
-_BEFORE_PREP = re.compile(r"(?<![a-z])(?:in|since|until|till|by|during|early|late|mid|from|through|of|last|next|this|"
+# read on the text as written: ASCII-only case folding is what matching the lower-cased text did
+_BEFORE_PREP = re.compile(r"(?ai)(?<![a-z])(?:in|since|until|till|by|during|early|late|mid|from|through|of|last|next|this|"
                           r"before|after|following|throughout|around)[ \t-]+\Z")
-_DATE_NUM = re.compile(r"(?<![\w/.-])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|\.\d)")
+# Patterns that scan whole paragraphs start with a character class so the engine can skip to
+# candidates; the "nothing before" look-behind follows the first character (same matches as the
+# look-behind first, see tests/transforms/entities/test_fast_patterns.py).
+_DATE_NUM = re.compile(r"(?P<m>\d(?<![\w/.-]\d)\d?)/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|\.\d)")
 _DTG = re.compile(r"(?<![\w/])(?P<day>\d{2})(?P<hh>\d{2})(?P<mi>\d{2})Z[ \t]+(?P<mon>[A-Z]{3})[ \t]+(?P<y>\d{2}|\d{4})(?![\w/])")
-_YEAR = re.compile(r"(?<![\w/.,$-])(?P<y>19[5-9]\d|20\d\d)(?:-(?P<y2>19[5-9]\d|20\d\d))?(?![\w/%]|[.,]\d|-\d)")
+_YEAR = re.compile(r"(?P<y>(?:19[5-9]|20\d)\d)(?<![\w/.,$-][\s\S]{4})(?:-(?P<y2>19[5-9]\d|20\d\d))?(?![\w/%]|[.,]\d|-\d)")
 
 
 _MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
+
+
+def month_of(low: str) -> int | None:
+    """Month number of a lower-cased month name or abbreviation ("november", "nov", "sept")."""
+    return _MONTHS.get(low)
 
 
 def _month(word: str) -> int | None:
@@ -106,9 +117,25 @@ def _iso(year: int | None, month: int, day: int | None, hh: int | None = None, m
     return out
 
 
-def dates(text: str, ctx: DocContext, low: str, toks: list) -> list[Candidate]:
-    """`low` is `gazetteer.lower(text)`, `toks` its `tokens.tokenize` words (month names are
-    capitalized words, so they are among them)."""
+_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """Does `text` hold a digit (`\\d`, any script)? Every number pattern needs one, and ten
+    substring tests of an ASCII text cost less than one regex scan."""
+    if text.isascii():
+        return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text or "5" in text
+                or "6" in text or "7" in text or "8" in text or "9" in text)
+    return _DIGIT.search(text) is not None
+
+
+def dates(text: str, ctx: DocContext, toks: list, digits: bool | None = None, tok_flags: int = MONTH
+          ) -> list[Candidate]:
+    """`toks` are the text's `tokens.tokenize` words (month names are capitalized words, so they
+    are among them); `digits` is `has_digit(text)` and `tok_flags` the union of the words' flags,
+    when the caller has them."""
+    if digits is None:
+        digits = has_digit(text)
     out: list[Candidate] = []
 
     def add(s: int, e: int, year: int | None, explicit: bool, month: int, day: int | None,
@@ -122,8 +149,8 @@ def dates(text: str, ctx: DocContext, low: str, toks: list) -> list[Candidate]:
         conf = 0.95 if explicit else (0.85 if year else 0.8)
         out.append(Candidate(s, e, "DATE", iso, method, conf, FORMAT, subtype=subtype))
 
-    for t in toks:
-        month = _MONTHS.get(low[t.start:t.end])
+    for t in [t for t in toks if t.flags & MONTH] if tok_flags & MONTH else ():
+        month = _MONTHS.get(lower(t.text))
         if month is None or t.possessive:
             continue
         ms, me = t.start, t.end
@@ -165,8 +192,10 @@ def dates(text: str, ctx: DocContext, low: str, toks: list) -> list[Candidate]:
         if my:                                                           # November 2005
             add(ms, my.end(), int(my.group("year")), True, month, None, "month")
             continue
-        if full and word.lower() != "may" and _BEFORE_PREP.search(low, max(0, ms - 10), ms):
+        if full and word.lower() != "may" and _BEFORE_PREP.search(text, max(0, ms - 10), ms):
             add(ms, me, None, False, month, None, "month")               # in November
+    if not digits:
+        return out
     for m in (_DATE_NUM.finditer(text) if "/" in text else ()):
         y = int(m.group("y"))
         y = two_digit_year(y) if len(m.group("y")) == 2 else y
@@ -180,7 +209,7 @@ def dates(text: str, ctx: DocContext, low: str, toks: list) -> list[Candidate]:
         iso = _iso(y, month, int(m.group("day")), int(m.group("hh")), int(m.group("mi")))
         if iso:
             out.append(Candidate(m.start(), m.end(), "DATE", iso + "Z", "regex:dtg", 0.95, FORMAT, subtype="dtg"))
-    for m in _YEAR.finditer(text):
+    for m in (_YEAR.finditer(text) if "19" in text or "20" in text else ()):
         if m.group("y2"):                                                # 1998-2000
             if m.group("y2") > m.group("y"):
                 out.append(Candidate(m.start(), m.end(), "DATE", f"{m.group('y')}/{m.group('y2')}", "regex:year", 0.8,
@@ -195,13 +224,23 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PERCENT = re.compile(rf"(?<![\w.,$/-])(?P<v>(?:{_NUM})(?:[ \t]?(?:-|to)[ \t]?(?:{_NUM}))?)"
                       rf"(?:[ \t]?%|[ \t]+(?:percent|per[ \t]cent)\b)", re.IGNORECASE)
 _SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_MONEY = re.compile(rf"(?<![\w.])(?P<cur>US\$|\$|USD|USDOLS|DOLS|EUR|\u20ac|\u00a3|GBP)[ \t]*\n?[ \t]*(?P<v>{_NUM})"
-                    rf"(?:[ \t]+(?P<sc>thousand|million|billion|trillion)\b)?", re.IGNORECASE)
-_MONEY_HINT = re.compile(r"[$\u20ac\u00a3]|USD|DOLS|EUR|GBP")
+# (a currency's first character first, as written or in either case, then the rest case-blind)
+_MONEY = re.compile(rf"(?P<cur>[$\u20ac\u00a3DEGUdegu](?<![\w.].)(?i:(?<=u)S\$|(?<=\$)|(?<=u)SD|(?<=u)SDOLS|(?<=d)OLS|"
+                    rf"(?<=e)UR|(?<=\u20ac)|(?<=\u00a3)|(?<=g)BP))(?i:[ \t]*\n?[ \t]*(?P<v>{_NUM})"
+                    rf"(?:[ \t]+(?P<sc>thousand|million|billion|trillion)\b)?)")
+
+
+def _money_hint(text: str) -> bool:
+    """A currency sign or code written in capitals somewhere in the text (substring tests are
+    cheaper than one more regex scan)."""
+    return ("$" in text or "\u20ac" in text or "\u00a3" in text or "USD" in text or "DOLS" in text or "EUR" in text
+            or "GBP" in text)
+
+
 _SCALED = re.compile(rf"(?<![\w.,$/-])(?P<v>{_NUM})[ \t]+(?P<sc>thousand|million|billion|trillion)\b", re.IGNORECASE)
-_RANGE = re.compile(r"(?<![\w.,$/:#-])(?P<a>\d{1,4})-(?P<b>\d{1,4})(?=[ \t]+[A-Za-z])")
-_COUNT = re.compile(r"(?<![\w.,$/:#\u00b6-])(?:\d{1,3}(?:,\d{3})+(?![\w%]|[.,]\d)|"
-                    r"\d{1,4}(?![\w.,/:%-]|\.\d)(?=[ \t]*\n?[ \t]*[A-Za-z(])(?=\s))")
+_RANGE = re.compile(r"(?P<a>\d(?<![\w.,$/:#-]\d)\d{0,3})-(?P<b>\d{1,4})(?=[ \t]+[A-Za-z])")
+_COUNT = re.compile(r"\d(?<![\w.,$/:#\u00b6-]\d)(?:\d{0,2}(?:,\d{3})+(?![\w%]|[.,]\d)|"
+                    r"\d{0,3}(?![\w.,/:%-]|\.\d)(?=[ \t]*\n?[ \t]*[A-Za-z(])(?=\s))")
 #: a number right after these words is an identifier, not a quantity
 _ID_WORDS = re.compile(r"(?i)(?:para(?:graph)?s?|sections?|no\.?|nos\.?|number|ref|case|article|e\.o\.|item|"
                        r"page|room|flight|resolution|unscr|box|tel|route)[ \t]*$")
@@ -216,17 +255,20 @@ def _value(num: str, scale: str | None = None) -> str:
     return str(int(v)) if v == int(v) else f"{v:g}"
 
 
-def figures(text: str, body: bool) -> list[Candidate]:
+def figures(text: str, body: bool, digits: bool | None = None) -> list[Candidate]:
     """PERCENT everywhere; NUMBER (money, scaled, grouped, counts) only in body paragraphs, where a
-    number is a quantity rather than a serial, a date part or a routing figure."""
+    number is a quantity rather than a serial, a date part or a routing figure. `digits` is
+    `has_digit(text)` when the caller has it (every figure holds a digit)."""
     out = []
+    if not (has_digit(text) if digits is None else digits):
+        return out
     for m in (_PERCENT.finditer(text) if "%" in text or "ERCENT" in text or "ercent" in text or "ER CENT" in text
               or "er cent" in text else ()):
         v = re.sub(r"[ \t]*(?:-|to)[ \t]*", "-", m.group("v").replace(",", ""), flags=re.IGNORECASE)
         out.append(Candidate(m.start(), m.end(), "PERCENT", f"{v}%", "regex:percent", 0.95, FORMAT))
     if not body:
         return out
-    for m in (_MONEY.finditer(text) if _MONEY_HINT.search(text) else ()):
+    for m in (_MONEY.finditer(text) if _money_hint(text) else ()):
         cur = _CURRENCY[m.group("cur").upper() if m.group("cur").isalpha() else m.group("cur")]
         out.append(Candidate(m.start(), m.end(), "NUMBER", f"{cur} {_value(m.group('v'), m.group('sc'))}",
                              "regex:money", 0.9, SHAPE, subtype="money"))
@@ -271,16 +313,19 @@ def station_aliases() -> dict[str, str]:
     return {re.sub(r"[^A-Z]", "", s.upper()): a for s, a in rows("stations.csv", 2) if a}
 
 
-_DIGIT_CAPS = re.compile(r"\d[A-Z]{3}")
-_CABLE_ID = re.compile(r"(?<![\w/#])(?P<yy>\d{2})(?P<st>[A-Z]{3,25})(?P<serial>\d{1,7})(?![\w/])")
+_CABLE_ID = re.compile(r"(?P<yy>\d(?<![\w/#]\d)\d)(?P<st>[A-Z]{3,25})(?P<serial>\d{1,7})(?![\w/])")
 #: serials are found first, then the station words before them (cheaper than scanning every
 #: capitalized word for a following number)
-_SERIAL = re.compile(r"(?<=[ \t])\d{1,7}(?![\w/]|\.\d|[ \t]+(?:OF|of)[ \t]+\d)")
+_SERIAL = re.compile(r"\d(?<=[ \t]\d)\d{0,6}(?![\w/]|\.\d|[ \t]+(?:OF|of)[ \t]+\d)")
+#: on ASCII text the capital letter before the space is checked here too (`str.isupper` of one
+#: ASCII character is [A-Z]); elsewhere `references` checks it
+_SERIAL_ASCII = re.compile(r"\d(?<=[A-Z][ \t]\d)\d{0,6}(?![\w/]|\.\d|[ \t]+(?:OF|of)[ \t]+\d)")
 _STATION_BEFORE = re.compile(
     r"(?<![\w/#])(?:(?P<yy>\d{2}|(?:19|20)\d{2})[ \t]+)?(?P<st>[A-Z][A-Z.'-]*(?:[ \t][A-Z][A-Z.'-]*){0,3})[ \t]+\Z")
 _CITING = re.compile(r"(?i)(?:\bref(?:tel|s)?|\bseptel|\bsee|\bper|\bcf|\(|\band|,)[ \t:.]*$")
-_REFTEL = re.compile(r"(?<![\w/])(?P<w>REFTELS?|[Rr]eftels?|REF[ \t]TEL|[Rr]ef[ \t]tel)(?:[ \t]+(?P<l>[A-Z])(?![\w.'\u2019]))?")
-_REF_LETTER = re.compile(r"(?<![\w/])(?P<w>REFS?|[Rr]efs?)\.?[ \t]+(?P<l>[A-Za-h])(?![\w.:'\u2019])")
+_REFTEL = re.compile(r"(?P<w>[Rr](?<![\w/].)(?:(?<=R)EFTELS?|eftels?|(?<=R)EF[ \t]TEL|ef[ \t]tel))"
+                     r"(?:[ \t]+(?P<l>[A-Z])(?![\w.'\u2019]))?")
+_REF_LETTER = re.compile(r"(?P<w>[Rr](?<![\w/].)(?:(?<=R)EFS?|efs?))\.?[ \t]+(?P<l>[A-Za-h])(?![\w.:'\u2019])")
 
 
 def canonical(year: int | None, station: str, serial: int) -> str:
@@ -288,7 +333,8 @@ def canonical(year: int | None, station: str, serial: int) -> str:
     return f"{yy}{station}{serial}"
 
 
-def references(text: str, ctx: DocContext, in_ref_block: bool, letters: dict[str, str]) -> list[Candidate]:
+def references(text: str, ctx: DocContext, in_ref_block: bool, letters: dict[str, str],
+               digits: bool | None = None) -> list[Candidate]:
     """Cable ids (`06PARIS5734`), station + serial (`STATE 139361`, `99 PRETORIA 12315`) and
     `reftel` / `REF B`, normalized to canonical cable ids. In a REF block (`in_ref_block`) short
     and year-like serials are accepted and lettered items fill `letters` (A -> id) for later
@@ -302,10 +348,12 @@ def references(text: str, ctx: DocContext, in_ref_block: bool, letters: dict[str
             out.append(Candidate(s, e, "REFERENCE", norm, method, conf, FORMAT, subtype=subtype))
 
     has_ref_word = "ref" in text or "REF" in text or "Ref" in text
-    for m in (_CABLE_ID.finditer(text) if _DIGIT_CAPS.search(text) else ()):
+    if digits is None:
+        digits = has_digit(text)
+    for m in (_CABLE_ID.finditer(text) if digits else ()):
         if m.group("st") in known:
             add(m.start(), m.end(), f"{m.group('yy')}{m.group('st')}{int(m.group('serial'))}", "regex:cable_id", 0.95)
-    for sm in _SERIAL.finditer(text):
+    for sm in ((_SERIAL_ASCII if text.isascii() else _SERIAL).finditer(text) if digits else ()):
         before = text[sm.start() - 2:sm.start() - 1] if sm.start() >= 2 else ""
         if not before.isupper():                  # a station name in capitals ends right before
             continue
@@ -347,8 +395,11 @@ def references(text: str, ctx: DocContext, in_ref_block: bool, letters: dict[str
             letter = re.search(r"(?:^|\s)([A-Z])\.[ \t]*$", text[max(0, start - 6):start])
             if letter and out and out[-1].start == start:
                 letters.setdefault(letter.group(1), out[-1].normalized)
-    for rx, method in ((_REFTEL, "regex:reftel"), (_REF_LETTER, "regex:ref_letter")):
-        for m in (rx.finditer(text) if has_ref_word else ()):
+    # "reftel" in any of its spellings, tested before the scan (`_REFTEL` cannot match without)
+    has_reftel = has_ref_word and ("EFTEL" in text or "eftel" in text or "EF TEL" in text or "ef tel" in text
+                                   or "EF\tTEL" in text or "ef\ttel" in text)
+    for rx, method, scan in ((_REFTEL, "regex:reftel", has_reftel), (_REF_LETTER, "regex:ref_letter", has_ref_word)):
+        for m in (rx.finditer(text) if scan else ()):
             letter = m.group("l")
             if method == "regex:ref_letter" and not letter:
                 continue

@@ -21,7 +21,6 @@ import re
 
 from .gazetteer import Hit
 from .lexicon import (
-    ambiguous_given_names,
     given_names,
     is_compound,
     is_english,
@@ -33,13 +32,28 @@ from .lexicon import (
 from .names import display
 from .spans import LISTED, SHAPE, Candidate
 from .tokens import Token, joined
+from .words import GIVEN, GIVEN_AMBIGUOUS, SHAPE_START, UNKNOWN
 
 _PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "di", "du", "del", "della", "van", "von", "der", "le", "la"}
 #: surname endings (Slavic, Caucasian, Turkic, Iranian, Greek...) that make a lone unknown
 #: capitalized word a surname
 _SURNAME_END = re.compile(r"(?:ov|ova|ev|eva|yev|yeva|enko|chuk|vich|ovich|evich|ski|sky|skiy|dze|shvili|"
                           r"yan|zadeh|oglu|escu|poulos|bayev|bekov|uly|kyzy)$", re.IGNORECASE)
-_HEADER_LINE = re.compile(r"(?im)^[ \t]*(?:From|To|Cc|CC|Bcc)[ \t]*:.*$")
+_HEADER_BODY = r"[ \t]*(?:From|To|Cc|CC|Bcc)[ \t]*:.*$"
+#: a From/To/Cc line: the first line, or one after a line break (a scan that jumps from line
+#: break to line break, where `^` in multi-line mode is tried at every character)
+_HEADER_FIRST = re.compile(_HEADER_BODY, re.I | re.M)
+_HEADER_NEXT = re.compile(rf"\n({_HEADER_BODY})", re.I | re.M)
+
+
+def header_lines(text: str) -> list[tuple[int, str]]:
+    """(start, text) of each From/To/Cc/Bcc line of `text`."""
+    if ":" not in text:                       # every header line has its colon
+        return []
+    first = _HEADER_FIRST.match(text)
+    out = [(0, first.group(0))] if first else []
+    out += [(m.start(1), m.group(1)) for m in _HEADER_NEXT.finditer(text)]
+    return out
 _EMAIL_NAME = re.compile(r"(?P<sur>[A-Z][A-Za-z'\u2019-]+(?:[ -][A-Z][A-Za-z'\u2019-]+)?),[ \t]+"
                          r"(?P<given>[A-Z][a-z][A-Za-z'\u2019-]*)(?:[ \t]+(?P<mi>[A-Z])(?![\w@])\.?)?")
 
@@ -54,7 +68,7 @@ def _person_names() -> frozenset[str]:
     return given_names() | surnames()
 
 
-def _blocked(hits: list[Hit]) -> dict[int, Hit]:
+def blocked_starts(hits: list[Hit]) -> dict[int, Hit]:
     """Word starts where a place or organisation begins: such a word is not a name word."""
     out: dict[int, Hit] = {}
     for h in hits:
@@ -97,16 +111,23 @@ def _person(toks: list[Token], i: int, n: int, method: str, conf: float, tier: i
                      subtype=subtype, rank=rank)
 
 
-def titled(text: str, toks: list[Token], hits: list[Hit], tok_starts: list[int]) -> tuple[list[Candidate], set[int]]:
-    """Names after titles; also the end offsets of titles that had a name (those are not roles)."""
+_TITLE_GAP = re.compile(r"\.?[ \t]{1,3}|\.?[ \t]*\r?\n[ \t]*")
+
+
+def titled(text: str, toks: list[Token], hits: list[Hit], tok_starts: list[int],
+           blocked: dict[int, Hit] | None = None) -> tuple[list[Candidate], set[int]]:
+    """Names after titles; also the end offsets of titles that had a name (those are not roles).
+    `blocked` is `blocked_starts(hits)` when the caller has it."""
     out, used = [], set()
-    blocked = _blocked(hits)
-    for h in hits:
-        if h.entry.etype != "TITLE":
-            continue
+    titles = [h for h in hits if h.entry.etype == "TITLE"]
+    if not titles:
+        return out, used
+    if blocked is None:
+        blocked = blocked_starts(hits)
+    for h in titles:
         # first word after the title
         j = _next_token(tok_starts, h.end)
-        if j is None or not re.fullmatch(r"\.?[ \t]{1,3}|\.?[ \t]*\r?\n[ \t]*", text[h.end:toks[j].start]):
+        if j is None or not _TITLE_GAP.fullmatch(text, h.end, toks[j].start):
             continue
         n = _name_run(text, toks, j, blocked)
         if n == 0 or toks[j].initial and n == 1:
@@ -136,18 +157,23 @@ def roles(text: str, hits: list[Hit], title_ends: set[int]) -> list[Candidate]:
     return out
 
 
-def by_given_name(text: str, toks: list[Token], hits: list[Hit]) -> list[Candidate]:
+def by_given_name(text: str, toks: list[Token], hits: list[Hit], blocked: dict[int, Hit] | None = None,
+                  tok_flags: int = GIVEN) -> list[Candidate]:
     out = []
-    blocked = _blocked(hits)
-    given = given_names()
-    ambiguous = ambiguous_given_names()
+    if not tok_flags & GIVEN:                  # no known given name among the words
+        return out
+    # only words that are a known given name, capitalized or in capitals, start a name here
+    starts = [i for i, t in enumerate(toks) if t.flags & GIVEN]
+    if not starts:
+        return out
+    if blocked is None:
+        blocked = blocked_starts(hits)
     titles = {h.start for h in hits if h.entry.etype == "TITLE"}
-    for i, t in enumerate(toks):
-        if t.possessive or t.start in blocked or t.initial:
+    for i in starts:
+        t = toks[i]
+        if t.possessive or t.start in blocked:
             continue
-        if t.text.capitalize() not in given or not (t.titlecase or t.caps):
-            continue
-        if t.start in titles or t.caps and t.text.capitalize() in ambiguous:
+        if t.start in titles or t.caps and t.flags & GIVEN_AMBIGUOUS:
             continue                                  # "Bishop John" is a title; "GRANT AID"
         # in capitals a name does not run over a line end ("JANET DEUTSCH \nDASK PASS")
         if i + 1 >= len(toks) or not joined(text, t, toks[i + 1], newline=not t.caps):
@@ -172,48 +198,52 @@ def by_given_name(text: str, toks: list[Token], hits: list[Hit]) -> list[Candida
 
 def _unknown(t: Token, blocked: dict[int, Hit]) -> bool:
     """A capitalized word no list knows: not English, not a place/organisation, not boilerplate."""
-    return t.start not in blocked and not t.initial and _unknown_word(t.text, t.titlecase)
+    return t.start not in blocked and t.flags & UNKNOWN
 
 
-@functools.lru_cache(maxsize=131072)
-def _unknown_word(w: str, titlecase: bool) -> bool:
-    return (len(w) >= 3 and w[0].isupper() and not is_english(w.lower()) and w.lower() not in not_names()
-            and any(c in "aeiouyAEIOUY" for c in w) and not re.search(r"[A-Z]{2}", w[1:] if titlecase else ""))
-
-
-def by_shape(text: str, toks: list[Token], hits: list[Hit], caps_at) -> list[Candidate]:
+def by_shape(text: str, toks: list[Token], hits: list[Hit], caps_at, blocked: dict[int, Hit] | None = None,
+             tok_flags: int = SHAPE_START) -> list[Candidate]:
     """Runs of 2-3 unknown capitalized words; a lone unknown word with a surname ending."""
     out = []
-    blocked = _blocked(hits)
-    i = 0
-    while i < len(toks):
+    if not tok_flags & SHAPE_START:            # no word that may start a run
+        return out
+    # words that may start a run: unknown, and capitalized or of 4+ capitals (decided per word)
+    starts = [i for i, t in enumerate(toks) if t.flags & SHAPE_START]
+    if not starts:
+        return out
+    if blocked is None:
+        blocked = blocked_starts(hits)
+    nxt = 0
+    for i in starts:
+        if i < nxt:
+            continue
         t = toks[i]
-        if not _unknown(t, blocked) or not (t.titlecase or (t.caps and len(t.text) >= 4)):
-            i += 1
+        if t.start in blocked:
             continue
         n = 1
         while (n < 3 and i + n < len(toks) and not toks[i + n - 1].possessive
                and joined(text, toks[i + n - 1], toks[i + n], newline=False) and _unknown(toks[i + n], blocked)
                and toks[i + n].caps == t.caps and (not t.caps or len(toks[i + n].text) >= 4)):
             n += 1
+        nxt = i + n
         if n >= 2 and t.caps and any(is_compound(toks[k].text.lower()) for k in range(i, i + n)):
-            i += n                                   # "GAMEBOOK KARUNANIDHI"
-            continue
+            continue                                 # "GAMEBOOK KARUNANIDHI"
         if n >= 2 and not (t.caps and not caps_at(t.start)):
             out.append(_person(toks, i, n, "rule:name_shape", 0.6 if t.titlecase else 0.5, SHAPE, rank=2))
         elif n == 1 and len(t.text) >= 5 and _SURNAME_END.search(t.text):
             out.append(_person(toks, i, 1, "rule:surname_ending", 0.6, SHAPE, rank=2))
-        i += n
     return out
 
 
-def email_names(text: str) -> list[Candidate]:
-    """Names in From/To/Cc header lines: "Surname, Given [M]" and the account aliases ("H")."""
+def email_names(text: str, lines: list[tuple[int, str]] | None = None) -> list[Candidate]:
+    """Names in From/To/Cc header lines: "Surname, Given [M]" and the account aliases ("H").
+    `lines` is `header_lines(text)` when the caller has it."""
     out = []
+    lines = header_lines(text) if lines is None else lines
+    if not lines:
+        return out
     aliases = email_aliases()
-    for line in _HEADER_LINE.finditer(text):
-        seg_start = line.start()
-        seg = line.group(0)
+    for seg_start, seg in lines:
         for m in _EMAIL_NAME.finditer(seg):
             if m.group("sur").split()[0] in ("From", "To", "Cc", "Sent", "Subject"):
                 continue
@@ -283,15 +313,16 @@ def addressees(text: str, hits: list[Hit]) -> list[Candidate]:
 _HANDLE = re.compile(r"(?<![\w.@])(?P<first>[a-z]{2,20})\.(?P<last>[a-z]{2,30})(?![\w@.])")
 
 
-def email_handles(text: str) -> list[Candidate]:
-    """"To: Huma Abedin; jake.sullivan": an address book entry written as first.last."""
+def email_handles(text: str, lines: list[tuple[int, str]] | None = None) -> list[Candidate]:
+    """"To: Huma Abedin; jake.sullivan": an address book entry written as first.last. `lines` is
+    `header_lines(text)` when the caller has it."""
     out = []
-    for line in _HEADER_LINE.finditer(text):
-        for m in _HANDLE.finditer(line.group(0)):
+    for line_start, line in header_lines(text) if lines is None else lines:
+        for m in _HANDLE.finditer(line):
             if m.group("last") in ("gov", "com", "org", "net", "edu", "mil", "int", "mail"):
                 continue                                      # a domain ("state.gov"), not a name
-            s = line.start() + m.start()
-            out.append(Candidate(s, line.start() + m.end(), "PERSON",
+            s = line_start + m.start()
+            out.append(Candidate(s, line_start + m.end(), "PERSON",
                                  f"{m.group('first').capitalize()} {m.group('last').capitalize()}",
                                  "rule:email_handle", 0.7, LISTED))
     return out

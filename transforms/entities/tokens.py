@@ -5,14 +5,28 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .words import word_flags
+
 # a word: letters, joined by inner apostrophes or hyphens ("O'Neill", "Dlamini-Zuma", "al-Asad");
 # a possessive ("Nazarbayev's") stays inside the word and is cut off later. Only words that start
 # with a capital are kept, plus the small words that may sit inside a name or an organisation's
 # name ("al", "bin", "van", "and"): no rule looks at other lower-case words, and two kept words
 # with a lower-case word between them are not adjacent (see `joined`), so dropping them is safe
 # and saves most of the work on mixed-case text.
-_WORD = re.compile(r"(?<![^\W\d_])(?:[A-Z\u00c0-\u00d6\u00d8-\u00de]|(?:al|el|bin|ibn|abu|de|da|di|du|del|della|"
-                   r"van|von|der|le|la|and)(?![^\W\d_]))(?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
+_LETTER = r"[^\W\d_]"
+_CAP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# Written for speed, same words: the first letter is matched first (a capital, or the first letter
+# of a particle), so the engine can skip other characters without trying the pattern; then "no
+# letter before it" and which particle; then letter runs joined by one apostrophe or hyphen each.
+_WORD = re.compile(rf"[{_CAP}abdeilv](?<!{_LETTER}.)(?:(?<=[{_CAP}]){_LETTER}*|(?<=a)(?:l|bu|nd)(?!{_LETTER})|"
+                   rf"(?<=e)l(?!{_LETTER})|(?<=b)in(?!{_LETTER})|(?<=i)bn(?!{_LETTER})|"
+                   rf"(?<=d)(?:e|a|i|u|el|ella|er)(?!{_LETTER})|(?<=v)[ao]n(?!{_LETTER})|(?<=l)[ea](?!{_LETTER}))"
+                   rf"(?:['\u2019-]{_LETTER}+)*")
+#: the same on ASCII text, where a letter is [A-Za-z] (a bitmap test instead of a Unicode lookup)
+_WORD_ASCII = re.compile(r"[A-Zabdeilv](?<![A-Za-z].)(?:(?<=[A-Z])[A-Za-z]*|(?<=a)(?:l|bu|nd)(?![A-Za-z])|"
+                         r"(?<=e)l(?![A-Za-z])|(?<=b)in(?![A-Za-z])|(?<=i)bn(?![A-Za-z])|"
+                         r"(?<=d)(?:e|a|i|u|el|ella|er)(?![A-Za-z])|(?<=v)[ao]n(?![A-Za-z])|(?<=l)[ea](?![A-Za-z]))"
+                         r"(?:['-][A-Za-z]+)*")
 #: what may stand between two words of one name: spaces, or one line break (cables wrap names)
 _NAME_GAP = re.compile(r"[ \t]{1,3}|[ \t]*\r?\n[ \t]*")
 
@@ -27,23 +41,49 @@ class Token:
     initial: bool     # one capital letter ("E", "J.")
     caps: bool        # two or more letters, all capitals
     titlecase: bool   # a capital, then at least one small letter
+    flags: int = 0    # `words` bits: what the word is, wherever it stands
 
 
 def tokenize(text: str) -> list[Token]:
+    return tokenize_flags(text)[0]
+
+
+def tokenize_flags(text: str) -> tuple[list[Token], int]:
+    """The words of `text`, and the union of their `words` flags (a rule whose bit is not in it
+    has no word to look at in this text)."""
     out = []
     append = out.append
-    padded = text + " "
-    for m in _WORD.finditer(text):
+    shapes = _SHAPES
+    n = len(text)
+    flags = 0
+    for m in (_WORD_ASCII if text.isascii() else _WORD).finditer(text):
         word = m[0]
-        start, end = m.span()
-        poss = word[-1] in "sS" and len(word) > 2 and word[-2] in "'\u2019"
-        if poss:
-            word = word[:-2]
-        k = len(word)
-        up = word.isupper()
-        append(Token(start, start + k, word, poss, padded[end] == ".", k == 1 and up, k > 1 and up,
-                     k > 1 and not up and word[0].isupper()))
-    return out
+        start = m.start()
+        end = start + len(word)
+        shape = shapes.get(word) or _shape(word)
+        flags |= shape[6]
+        append(Token(start, start + shape[0], shape[1], shape[2], end < n and text[end] == ".", shape[3], shape[4],
+                     shape[5], shape[6]))
+    return out, flags
+
+
+#: word -> (length of the name part, name part, possessive, initial, caps, titlecase, flags): a
+#: word's shape and `words` flags do not depend on where it stands, and most words of a corpus recur
+_SHAPES: dict[str, tuple[int, str, bool, bool, bool, bool, int]] = {}
+_MAX_SHAPES = 200_000          # ~35 MB at most; a full cache starts over
+
+
+def _shape(word: str) -> tuple[int, str, bool, bool, bool, bool, int]:
+    poss = word[-1] in "sS" and len(word) > 2 and word[-2] in "'\u2019"
+    core = word[:-2] if poss else word
+    k = len(core)
+    up = core.isupper()
+    initial, caps, titlecase = k == 1 and up, k > 1 and up, k > 1 and not up and core[0].isupper()
+    shape = (k, core, poss, initial, caps, titlecase, word_flags(core, initial, caps, titlecase))
+    if len(_SHAPES) >= _MAX_SHAPES:
+        _SHAPES.clear()
+    _SHAPES[word] = shape
+    return shape
 
 
 def joined(text: str, a: Token, b: Token, allow_possessive: bool = False, newline: bool = True) -> bool:
@@ -60,13 +100,16 @@ _NOT_UPPER = bytes(c for c in range(256) if not 65 <= c <= 90)
 _NOT_LOWER = bytes(c for c in range(256) if not 97 <= c <= 122)
 
 
+_NEWLINE = re.compile("\n")
+
+
 class CapsLines:
     """Which lines of a text are written in capitals (at least 80% of their letters, 8+ letters;
     a short line takes the paragraph's verdict). Lines are judged when first asked about."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts: list[int] | None = None      # line starts, found when first needed
         self.flags: dict[int, bool] = {}
         self._para: bool | None = None
 
@@ -85,10 +128,13 @@ class CapsLines:
         return self._para
 
     def __call__(self, offset: int) -> bool:
-        i = bisect.bisect_right(self.starts, offset) - 1
+        starts = self.starts
+        if starts is None:
+            starts = self.starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        i = bisect.bisect_right(starts, offset) - 1
         flag = self.flags.get(i)
         if flag is None:
-            end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-            caps, n = self._caps(self.text[self.starts[i]:end])
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text)
+            caps, n = self._caps(self.text[starts[i]:end])
             flag = self.flags[i] = caps if n >= 8 else self.all_caps
         return flag

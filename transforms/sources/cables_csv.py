@@ -43,12 +43,13 @@ def _date(value: str) -> dt.datetime | None:
         return None
 
 
-def iter_rows(lines: Iterable[str]) -> Iterator[CsvRow | CsvRowError]:
-    """Parse a cables.csv stream (an iterable of lines, e.g. a text file object)."""
-    if csv.field_size_limit() < MAX_FIELD_CHARS:
+def iter_rows(lines: Iterable[str], first_index: int = 0) -> Iterator[CsvRow | CsvRowError]:
+    """Parse a cables.csv stream (an iterable of lines, e.g. a text file object). `first_index`:
+    the number of the first row, when the lines start inside a dump (a part of a big file)."""
+    if csv.field_size_limit() != MAX_FIELD_CHARS:    # the limit is process-wide: set it, whoever changed it
         csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(lines, escapechar="\\", strict=False)
-    index = -1
+    index = first_index - 1
     while True:
         index += 1
         try:

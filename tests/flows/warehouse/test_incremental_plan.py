@@ -1,22 +1,24 @@
-"""What a run reads and what its results replace (`flows.warehouse.incremental`), as pure decisions
-over hand-made `files` rows: each case names the situation it stands for."""
+"""What a run reads and what its results replace (`flows.warehouse.incremental` and the document
+decisions of `flows.warehouse.merge`), as pure decisions over hand-made `files` and `sources` rows:
+each case names the situation it stands for."""
 from __future__ import annotations
 
 import pytest
 
 from flows.discover import FileRef
 from flows.warehouse.incremental import Changes, load_state, make_plan
-from transforms.records import LedgerEntry, QuarantineEntry
+from flows.warehouse.merge import Merger, _Stored
+from transforms.records import LedgerEntry
 from transforms.version import PARSER_VERSION
 
 RUN = "r9"
 
 
 def row(path: str, doc_ids=(), *, sha="s1", size=10, mtime=100, status="loaded", parent=None, fmt="cable_text",
-        version=PARSER_VERSION, blocked=(), missing=False, error=None) -> dict:
+        version=PARSER_VERSION, missing=False, error=None) -> dict:
     return {"path": path, "parent": parent, "sha256": sha, "bytes": size, "mtime_ns": mtime, "format": fmt,
             "status": status, "error": error, "doc_ids": list(doc_ids), "n_docs": len(doc_ids),
-            "blocked_by": list(blocked), "parser_version": version, "run_id": "r1", "missing": missing}
+            "parser_version": version, "run_id": "r1", "missing": missing}
 
 
 def state(*rows: dict) -> dict[str, dict]:
@@ -84,11 +86,28 @@ def test_touched_file_keeps_its_row_with_the_new_mtime():
     assert (new["mtime_ns"], new["run_id"], new["doc_ids"]) == (200, "r1", ["D1"])
 
 
+def settle(plan, entries, staged: dict[str, str], prune=False, reread: dict[str, str] | None = None):
+    """Feed the run's ledger rows, stage `staged` (doc_id -> source_path), and settle against the
+    committed sources of the plan's files (each file gives its doc_ids; a CSV its rows)."""
+    ch, _ = feed(plan, entries, prune)
+    committed = [_Stored(d, d.split("~")[0], path) for path, r in plan.previous.items() for d in r["doc_ids"]]
+    merger = Merger(plan, ch, None, RUN, None)
+    merger._committed = lambda column, values: [s for s in committed if getattr(s, column) in values]
+    for doc_id, path in staged.items():
+        merger.copies[doc_id] = [doc_id]
+        merger.paths[doc_id] = path
+    items = merger.rereads()
+    for doc_id, path in (reread or {}).items():      # what reading `items` again gave
+        merger.copies[doc_id].append(f"{doc_id}\x001")
+        merger.paths[f"{doc_id}\x001"] = path
+    merger._read_staged = lambda raw, ids: (_ for _ in ()).throw(AssertionError("nothing to merge here"))
+    return ch, merger, items, (merger.finish({}) if not reread else None)
+
+
 def test_changed_file_replaces_its_previous_documents():
     plan = make_plan([ref("/in/a", mtime=200)], state(row("/in/a", ["D1", "D2"])), RUN, ["/in"])
-    ch, _ = feed(plan, [loaded("/in/a", ["D1"])])
-    assert ch.leaving() == {"D1", "D2"}
-    res = ch.resolve({"D1": "/in/a"})
+    ch, _, items, res = settle(plan, [loaded("/in/a", ["D1"])], {"D1": "/in/a"})
+    assert ch.leaving() == {"D1", "D2"} and not items
     assert res.delete_existing == {"D1", "D2"} and not res.delete_staged
 
 
@@ -99,23 +118,26 @@ def test_unreadable_file_keeps_its_documents():
     assert not ch.leaving() and ch.state_table() is None
 
 
-def test_new_file_with_a_document_another_file_has_is_refused():
-    plan = make_plan([ref("/in/a"), ref("/in/b.csv")], state(row("/in/a", ["D1"])), RUN, ["/in"])
-    ch, _ = feed(plan, plan.ledger + [loaded("/in/b.csv", ["D1", "D7"])])
-    res = ch.resolve({"D1": "/in/b.csv#row2", "D7": "/in/b.csv#row3"})
-    assert res.delete_staged == {"D1"} and not res.delete_existing
-    assert [(q.doc_id, q.stage, q.expectation, q.source_path) for q in res.quarantine] == [
-        ("D1", "commit", "unique_doc_id", "/in/b.csv#row2")]
-    assert res.ledger_patch["/in/b.csv"][0] == {"D1"}
-    new = {r["path"]: r for r in ch.state_table().to_pylist()}
-    assert new["/in/b.csv"]["doc_ids"] == ["D7"] and new["/in/b.csv"]["blocked_by"] == ["D1"]
+def test_new_copy_of_a_committed_document_rereads_its_other_source():
+    plan = make_plan([ref("/in/a"), ref("/in/b.txt")], state(row("/in/a", ["D1"])), RUN, ["/in"])
+    _, _, items, _ = settle(plan, plan.ledger + [loaded("/in/b.txt", ["D1"])], {"D1": "/in/b.txt"},
+                            reread={"D1": "/in/a"})
+    assert [(i.path, i.only) for i in items] == [("/in/a", frozenset({"/in/a"}))]
+
+
+def test_changed_source_rereads_the_other_sources_of_its_documents():
+    prev = state(row("/in/a", ["D1"]), row("/in/rows.csv", ["D1", "D7"], fmt="cables_csv"))
+    plan = make_plan([ref("/in/a", mtime=200), ref("/in/rows.csv")], prev, RUN, ["/in"])
+    _, merger, items, _ = settle(plan, plan.ledger + [loaded("/in/a", ["D1"])], {"D1": "/in/a"},
+                                 reread={"D1": "/in/rows.csv"})
+    assert [(i.path, i.only) for i in items] == [("/in/rows.csv", frozenset({"/in/rows.csv"}))]
+    assert merger.affected == {"D1"}                          # D7 is not touched
 
 
 def test_document_of_a_missing_file_moves_to_the_new_file():
     plan = make_plan([ref("/in/renamed")], state(row("/in/old", ["D1"])), RUN, ["/in"])
-    ch, _ = feed(plan, [loaded("/in/renamed", ["D1"])])
-    res = ch.resolve({"D1": "/in/renamed"})
-    assert res.delete_existing == {"D1"} and not res.delete_staged
+    ch, _, items, res = settle(plan, [loaded("/in/renamed", ["D1"])], {"D1": "/in/renamed"})
+    assert not items and res.delete_existing == {"D1"} and not res.delete_staged
     gone = [(e.path, e.status, e.doc_ids) for e in res.ledger]
     assert gone == [("/in/old", "deleted", [])]
     assert [r["path"] for r in ch.state_table().to_pylist()] == ["/in/renamed"]
@@ -127,30 +149,19 @@ def test_document_of_a_missing_file_moves_to_the_new_file():
 ])
 def test_missing_file(prune, kept, leaving):
     plan = make_plan([], state(row("/in/gone", ["D1"])), RUN, ["/in"])
-    ch, _ = feed(plan, [], prune=prune)
-    res = ch.resolve({})
+    ch, _, _, res = settle(plan, [], {}, prune=prune)
     assert [(e.status, e.doc_ids) for e in res.ledger] == [("deleted", kept)]
     assert res.delete_existing == leaving
     rows = ch.state_table().to_pylist()
     assert [(r["path"], r["missing"]) for r in rows] == ([("/in/gone", True)] if kept else [])
 
 
-def test_refused_file_is_reconsidered_when_its_blocker_leaves():
-    prev = state(row("/in/a", ["D1"]), row("/in/b", [], status="quarantined", blocked=["D1"]))
-    plan = make_plan([ref("/in/a", mtime=200), ref("/in/b")], prev, RUN, ["/in"])
-    ch, out = feed(plan, plan.ledger + [loaded("/in/a", ["D2"])])
-    assert [e.path for e in out] == ["/in/a"]                     # b is held, not yet written
-    again = ch.reconsider(staged={"D2"})
-    assert [(i.path, i.known_sha) for i in again] == [("/in/b", None)]
-    assert ch.release_held() == []
-
-
-def test_refused_file_stays_refused_while_its_blocker_still_provides_the_document():
-    prev = state(row("/in/a", ["D1"]), row("/in/b", [], status="quarantined", blocked=["D1"]))
-    plan = make_plan([ref("/in/a", mtime=200), ref("/in/b")], prev, RUN, ["/in"])
-    ch, _ = feed(plan, plan.ledger + [loaded("/in/a", ["D1"])])
-    assert ch.reconsider(staged={"D1"}) == []
-    assert [(e.path, e.status) for e in ch.release_held()] == [("/in/b", "quarantined")]
+def test_missing_file_that_is_the_last_source_keeps_the_document_as_committed():
+    prev = state(row("/in/gone", ["D1"]), row("/in/a", ["D1"]))
+    plan = make_plan([ref("/in/a", mtime=200)], prev, RUN, ["/in"])
+    ch, _, items, res = settle(plan, [loaded("/in/a", [])], {})    # a no longer gives D1; gone is missing
+    assert not items and "D1" not in res.delete_existing
+    assert ch.doc_ids("/in/gone") == ["D1"] and ch.doc_ids("/in/a") == []
 
 
 def test_member_no_longer_in_a_changed_archive_is_reported():
@@ -158,19 +169,11 @@ def test_member_no_longer_in_a_changed_archive_is_reported():
                  row("/in/x.zip::m2", ["D2"], parent="/in/x.zip"))
     plan = make_plan([ref("/in/x.zip", mtime=200)], prev, RUN, ["/in"])
     archive = LedgerEntry(RUN, "/in/x.zip", 10, "zip", "loaded", PARSER_VERSION, None, "s2")
-    ch, _ = feed(plan, [archive, loaded("/in/x.zip::m1", ["D1"], parent="/in/x.zip")])
-    res = ch.resolve({"D1": "/in/x.zip::m1"})
+    ch, _, _, res = settle(plan, [archive, loaded("/in/x.zip::m1", ["D1"], parent="/in/x.zip")],
+                           {"D1": "/in/x.zip::m1"})
     assert res.delete_existing == {"D1", "D2"}
     assert [(e.path, e.status) for e in res.ledger] == [("/in/x.zip::m2", "deleted")]
     assert sorted(r["path"] for r in ch.state_table().to_pylist()) == ["/in/x.zip", "/in/x.zip::m1"]
-
-
-def test_duplicates_refused_in_a_batch_are_recorded_as_blockers():
-    plan = make_plan([ref("/in/h.html")], {}, RUN, ["/in"])
-    ch, _ = feed(plan, [LedgerEntry(RUN, "/in/h.html", 10, "cable_html", "quarantined", PARSER_VERSION, None, "s3")])
-    ch.note_quarantine([QuarantineEntry(RUN, "documents", "D1", "validate", "unique_doc_id", "dup", doc_id="D1",
-                                        source_path="/in/h.html")])
-    assert ch.state_table().to_pylist()[0]["blocked_by"] == ["D1"]
 
 
 def test_state_of_an_older_warehouse_comes_from_its_ledger(tmp_path):
@@ -193,8 +196,7 @@ def test_source_file_named_as_a_source_and_gone_is_missing_not_failed():
 
 def test_document_moves_from_a_file_outside_the_sources_that_is_gone():
     plan = make_plan([ref("/in/a")], state(row("/elsewhere/old/a", ["D1"])), RUN, ["/in"])
-    ch, _ = feed(plan, [loaded("/in/a", ["D1"])])
-    res = ch.resolve({"D1": "/in/a"})
+    _, _, _, res = settle(plan, [loaded("/in/a", ["D1"])], {"D1": "/in/a"})
     assert res.delete_existing == {"D1"} and not res.delete_staged
     assert [(e.path, e.status) for e in res.ledger] == [("/elsewhere/old/a", "deleted")]
     assert "now read as /in/a" in res.ledger[0].error
@@ -209,16 +211,15 @@ def test_document_moves_from_another_path_to_the_same_file(tmp_path):
     old = (alias / "a.txt").as_posix()
     plan = make_plan([ref(real.as_posix())], state(row(old, ["D1", "D2"])), RUN, [real.parent.as_posix()])
     assert plan.aliases == {old: real.as_posix()}
-    ch, _ = feed(plan, [loaded(real.as_posix(), ["D1"])])
-    res = ch.resolve({"D1": real.as_posix()})
+    ch, _, items, res = settle(plan, [loaded(real.as_posix(), ["D1"])], {"D1": real.as_posix()})
+    assert not items                                    # the alias is not read again: it is the same file
     assert res.delete_existing == {"D1", "D2"} and "the same file as" in res.ledger[0].error   # read anew
     assert [r["path"] for r in ch.state_table().to_pylist()] == [real.as_posix()]
 
 
-def test_document_of_an_existing_file_outside_the_sources_is_still_refused(tmp_path):
+def test_document_of_an_existing_file_outside_the_sources_is_merged_with_it(tmp_path):
     other = tmp_path / "other.txt"
     other.write_text("another file with the same document")
     plan = make_plan([ref("/in/a")], state(row(other.as_posix(), ["D1"])), RUN, ["/in"])
-    ch, _ = feed(plan, [loaded("/in/a", ["D1"])])
-    res = ch.resolve({"D1": "/in/a"})
-    assert res.delete_staged == {"D1"} and not res.delete_existing and not res.ledger
+    _, _, items, _ = settle(plan, [loaded("/in/a", ["D1"])], {"D1": "/in/a"}, reread={"D1": other.as_posix()})
+    assert [(i.path, i.only) for i in items] == [(other.as_posix(), frozenset({other.as_posix()}))]

@@ -1,0 +1,33 @@
+"""Imported by the forkserver of the local worker pool before it forks the workers (see
+`flows.executors`): the pipeline's imports (Great Expectations alone takes ~3 s) and its lazily
+built caches (word lists, gazetteers, automata: ~2 s) are paid once, in the forkserver, instead of
+in every worker, and the workers share those pages. Warming runs the pure stages (decode, parse,
+paragraphs, entities) on the bundled synthetic samples, in memory; nothing is validated here
+(validation keeps a GX context, better made in the worker that uses it)."""
+from __future__ import annotations
+
+import great_expectations  # noqa: F401  (import cost only)
+
+import expectations.validate  # noqa: F401  (imported by run_batch when it validates)
+
+from transforms.documents import add_entities, make_paragraphs, open_source, parse_fields
+from transforms.records import SourceText
+
+from . import batch  # noqa: F401
+from .samples import sample_files
+
+
+def warm() -> int:
+    """Run the pure stages on the samples; returns the number of documents."""
+    n = 0
+    for name, data in sample_files().items():
+        if name.endswith(".zip"):
+            continue
+        for src in open_source(name, data, "0" * 64):
+            if isinstance(src, SourceText):
+                add_entities(make_paragraphs(*parse_fields(src, "warm")))
+                n += 1
+    return n
+
+
+warm()
