@@ -136,6 +136,9 @@ def _blobs(item: WorkItem, limits: Limits, clock: _Clock) -> list[Blob]:
 def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> BatchResult:
     # imported here, in the worker: the flow process imports this module for its types only
     from expectations.validate import ValidationOutcome, batch_refusal, refusal_reasons, validate_batch
+
+    from . import warm  # noqa: F401  (once per process: builds the lazy caches before any stage clock runs,
+    #                     so no document is charged for them; a forkserver worker has them already)
     clock = _Clock()
     ledger: list[LedgerEntry] = []
     quarantine: list[QuarantineEntry] = []
