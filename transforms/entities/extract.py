@@ -14,6 +14,7 @@ Not read for entities: FOIA release stamps (section `stamp`, repeated on every p
 """
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from dataclasses import dataclass, field
@@ -26,8 +27,9 @@ from .names import display, variant_match
 from .normalize import normalize_people
 from .spans import LISTED, SHAPE, Candidate, resolve
 from .tags import tags
-from .tokens import CapsLines, Token, tokenize_flags
-from .words import ENGLISH, MENTION, NO_VARIANT
+from .tokens import CapsLines, Token, Words, token_start
+from .tokens import words as words_of
+from .words import ENGLISH, MAY_MISSPELL, MENTION
 
 _ROUTING_LINE = re.compile(r"^[ \t]*(?:VZCZC|(?:[OPRZ0][ \t]+){0,2}\d{6}Z\b|FM[ \t]|TO[ \t]|INFO[ \t]|DE[ \t]+R[A-Z]{3}|"
                            r"Z[A-Z]{2}[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{4}|R[A-Z]{3,6}/|BT[ \t]*$|NNNN|XMT[ \t]|"
@@ -39,6 +41,8 @@ _BANNER = re.compile(r"^[ \t]*(?:UNCLAS(?:SIFIED)?|C[ \t]?O[ \t]?N[ \t]?F[ \t]?I
                      r"S[ \t]?E[ \t]?C[ \t]?R[ \t]?E[ \t]?T|LIMITED[ \t]+OFFICIAL[ \t]+USE)\b[^\n]{0,80}?\b\d{2,8}[ \t]*$")
 #: "ASTANA 00000095 002 OF 003": the page header of a cable's later sections, in any paragraph
 _SECTION_MARK = re.compile(r"^[ \t]*[A-Z][A-Z .'-]{1,40}[ \t]+\d{3,8}[ \t]+\d{1,3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{1,3}[ \t]*$")
+#: what every section mark holds ("... 002 OF 003"): a paragraph without it has none
+_SECTION_OF = re.compile(r"OF[ \t]+\d")
 #: the REF block: its first line, then lines (blank lines between allowed) that look like items
 #: ("B. SANAA 2550", "C. C) SINGAPORE 675", "99 PRETORIA 12315", a stray "\u00b6")
 _REF_BLOCK = re.compile(r"(?m)^[ \t]*REFS?\b:?[^\n]*(?:\n(?:[ \t]*\n){0,2}[ \t]*(?=[A-Z][.)][ \t]|\u00b6[ \t]*(?:\n|$)|"
@@ -51,7 +55,7 @@ def _masked(p: Paragraph, ctx: DocContext) -> list[tuple[int, int]]:
     if ctx.doc_type != "cable":
         return []
     header = p.section == "header"
-    if not header and "OF" not in p.text:     # outside the header only section marks count
+    if not header and not _SECTION_OF.search(p.text):     # outside the header only section marks count
         return []
     out = []
     pos = 0
@@ -75,7 +79,8 @@ def _masked(p: Paragraph, ctx: DocContext) -> list[tuple[int, int]]:
 @dataclass(slots=True)
 class _Para:
     para: Paragraph
-    toks: list[Token]
+    words: Words
+    low: str                  # gazetteer.lower_one_space(para.text)
     chosen: list[Candidate]
     masked: list[tuple[int, int]]
     caps: CapsLines
@@ -123,12 +128,13 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     text = p.text
     lap = _Clock(clock).lap if clock is not None else _no_lap
     caps = CapsLines(text)
-    toks, tok_flags = tokenize_flags(text)
+    words = words_of(text)
+    toks = words.toks
     low = gazetteer.lower_one_space(text)
     masked = _masked(p, ctx)
     header = p.section == "header"
     lap("shared:tokens")
-    hits = gazetteer.find(text, caps, low, toks, tok_flags)
+    hits = gazetteer.find(text, caps, low, words)
     lap("shared:gazetteer")
     cands: list[Candidate] = []
     if header:
@@ -137,7 +143,7 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     cands += patterns.emails(text)
     lap("EMAIL")
     digits = patterns.has_digit(text)
-    cands += patterns.dates(text, ctx, toks, digits, tok_flags)
+    cands += patterns.dates(text, ctx, words, digits)
     lap("DATE")
     cands += patterns.figures(text, p.section not in ("header", "stamp", "signature"), digits)
     lap("PERCENT/NUMBER")
@@ -151,12 +157,11 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     lap("LOCATION/ORG gazetteer")
     cands += orgs.offices(text)
     cands += orgs.embassies(text, hits)
-    tok_starts = [t.start for t in toks]
-    cands += orgs.institutions(text, toks, tok_starts)
+    cands += orgs.institutions(text, words)
     cands += orgs.acronyms(text, hits, caps)
     lap("ORG rules")
     blocked = people.blocked_starts(hits)
-    titled, title_ends = people.titled(text, toks, hits, tok_starts, blocked)
+    titled, title_ends = people.titled(text, toks, hits, blocked)
     cands += titled
     cands += people.roles(text, hits, title_ends)
     header_lines = people.header_lines(text)
@@ -166,13 +171,13 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     if header and ctx.doc_type == "cable":
         cands += people.addressees(text, hits)
     if p.section == "signature":
-        cands += people.signature(text, toks)
-    cands += people.by_given_name(text, toks, hits, blocked, tok_flags)
-    cands += people.by_shape(text, toks, hits, caps, blocked, tok_flags)
+        cands += people.signature(text, words_of(text, every=True).toks)     # it counts the words
+    cands += people.by_given_name(text, words, hits, blocked)
+    cands += people.by_shape(text, words, hits, caps, blocked)
     lap("PERSON rules")
     if masked:
         cands = [c for c in cands if not any(c.start < e and s < c.end for s, e in masked)]
-    return cands, _Para(p, toks, [], masked, caps)
+    return cands, _Para(p, words, low, [], masked, caps)
 
 
 # --- the document pass for people -------------------------------------------------------------------
@@ -197,15 +202,9 @@ def _propagate(paras: list[_Para]) -> None:
                     known.setdefault(last.lower(), last)
     if not known:
         return
-    # which words can be a mention: a capitalized or capitals word of 3+ letters that is a known
-    # surname, or that may misspell one (`words.NO_VARIANT` not set); decided once per word
-    flags = {t.text: t.flags for pp in paras for t in pp.toks if t.flags & MENTION}
-    relevant = {w for w, f in flags.items() if not f & NO_VARIANT or w.lower() in known}
-    if not relevant:
-        return
     variants: dict[str, tuple[str, str] | None] = {}
     for pp in paras:
-        sel = [t for t in pp.toks if t.text in relevant]
+        sel = _mentions(pp, known)
         if not sel:
             continue
         text = pp.para.text
@@ -229,6 +228,34 @@ def _propagate(paras: list[_Para]) -> None:
                                        merge_rule=hit[1]))
         if added:
             pp.chosen = resolve(pp.chosen + added)
+
+
+def _mentions(pp: _Para, known: dict[str, str]) -> list[Token]:
+    """The words of a paragraph that may be a further mention of a person, in text order: a
+    capitalized or capitals word of 3+ letters (`words.MENTION`) that is a known surname (a key of
+    `known`), or that may misspell one (`words.MAY_MISSPELL`)."""
+    words = pp.words
+    if not words.flags & MENTION:
+        return []
+    toks = words.toks
+    if not pp.para.text.isascii():           # `low` lowers ASCII letters only: look at every word
+        return [t for t in toks if t.flags & MAY_MISSPELL or t.flags & MENTION and t.text.lower() in known]
+    # a word that is a known surname starts where the surname stands in the lower-cased text
+    sel = words.having(MAY_MISSPELL)
+    low = pp.low
+    more = []
+    for k in known:
+        i = low.find(k)
+        while i >= 0:
+            j = bisect.bisect_left(toks, i, key=token_start)
+            if j < len(toks) and toks[j].start == i:
+                t = toks[j]
+                if t.flags & MENTION and not t.flags & MAY_MISSPELL and t.text.lower() == k:
+                    more.append(j)
+            i = low.find(k, i + 1)
+    if more:
+        sel = sorted(set(sel).union(more))
+    return [toks[i] for i in sel]
 
 
 _DEFINED = re.compile(r"[ \t]*\((?P<a>[A-Z][A-Z0-9&-]{1,9})\)")

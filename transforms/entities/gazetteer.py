@@ -33,7 +33,7 @@ from .lexicon import (
     rows,
     surnames,
 )
-from .words import SHORT_FORM
+from .words import HYPHENATED, SHORT_FORM
 
 #: Cities with fewer inhabitants are left out unless they are capitals or curated (places.csv):
 #: small towns share names with words and people too often.
@@ -315,28 +315,25 @@ def case_ok(found: str, entry: Entry, caps_line: bool) -> bool:
     return False
 
 
-def find(text: str, caps_at, low: str | None = None, toks=None, tok_flags: int | None = None) -> list[Hit]:
+def find(text: str, caps_at, low: str | None = None, words=None) -> list[Hit]:
     """Every bounded, case-checked hit in `text`. `caps_at(offset)` tells whether the line holding
-    `offset` is written in capitals; `low` is `lower_one_space(text)` and `toks` its
-    `tokens.tokenize` words, when the caller has them (`tok_flags` the union of their flags).
-    Names may be broken across lines ("SAUDI \nARABIA"; see `_spacings`)."""
+    `offset` is written in capitals; `low` is `lower_one_space(text)` and `words` its
+    `tokens.words`, when the caller has them. Names may be broken across lines ("SAUDI \nARABIA";
+    see `_spacings`)."""
     low = low if low is not None else lower_one_space(text)
-    if toks is None:
-        from .tokens import tokenize
-        toks = tokenize(text)
+    if words is None:
+        from .tokens import words as words_of
+        words = words_of(text)
     out: list[Hit] = []
     # short keys, word by word: only words that can be written like one (`short_forms`), and the
     # hyphen-joined parts of longer words ("Iran-Iraq")
-    if tok_flags is not None and not tok_flags & SHORT_FORM and "-" not in text:
-        sel = []
-    elif "-" in text:
-        sel = [t for t in toks if t.flags & SHORT_FORM or (len(t.text) > SHORT_KEY and "-" in t.text)]
-    else:
-        sel = [t for t in toks if t.flags & SHORT_FORM]
+    sel = words.having(SHORT_FORM | HYPHENATED)
     if sel:
         forms = short_forms()
         short = short_keys()
-        for t in sel:
+        toks = words.toks
+        for i in sel:
+            t = toks[i]
             if len(t.text) <= SHORT_KEY:
                 if t.text not in forms:
                     continue
@@ -369,8 +366,13 @@ def find(text: str, caps_at, low: str | None = None, toks=None, tok_flags: int |
         found = text[start:end]
         if end - start != length or "\n" in found or "\t" in found:
             found = " ".join(found.split())
-        caps = caps_at(start)
+        caps = None                     # whether the line is in capitals, asked only when it matters
         for entry in entries:
+            if found == entry.surface and (entry.etype == "TITLE" or not entry.acronym):
+                out.append(Hit(start, end, entry))        # as listed: `case_ok` without the line
+                continue
+            if caps is None:
+                caps = caps_at(start)
             if case_ok(found, entry, caps):
                 out.append(Hit(start, end, entry))
     return out

@@ -37,6 +37,11 @@ def _word(w: str) -> str:
 
 
 def display(words: list[str]) -> str:
+    return _display(tuple(words))
+
+
+@functools.lru_cache(maxsize=65536)
+def _display(words: tuple[str, ...]) -> str:
     words = [w.rstrip(".") for w in words if w.strip(".")]
     full = [w for w in words if len(w) > 1]
     if len(full) >= 2:
@@ -153,7 +158,11 @@ def variant_match(surnames: dict[str, str], word: str) -> tuple[str, str] | None
     if w in surnames:
         return None
     n = len(w)
-    near = [f for f in surnames if abs(len(f) - n) <= 1 and (f[:1] == w[:1] or f[-1:] == w[-1:])]
+    # one OCR confusion takes at most two letters out and puts at most two in, one edit one each:
+    # the letters found in only one of the two spellings are four at most
+    letters = set(w)
+    near = [f for f in surnames if abs(len(f) - n) <= 1 and (f[:1] == w[:1] or f[-1:] == w[-1:])
+            and len(letters.symmetric_difference(f)) <= 4]
     if not near:
         return None
     for f in near:

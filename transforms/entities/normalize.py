@@ -133,7 +133,11 @@ def normalize_people(paras: list[tuple[str, list[Candidate]]]) -> None:
     # one spelling per transliteration key within the document
     groups: dict[str, Counter[str]] = {}
     for c in people:
-        groups.setdefault(key(c.normalized), Counter())[c.normalized] += 1
+        k = key(c.normalized)
+        forms = groups.get(k)
+        if forms is None:                     # (not setdefault: it would build a Counter per name)
+            forms = groups[k] = Counter()
+        forms[c.normalized] += 1
     for c in people:
         forms = groups[key(c.normalized)]
         if len(forms) > 1:

@@ -13,7 +13,8 @@ from .lexicon import is_english, not_names, rows
 from .names import display
 from .spans import LISTED, SHAPE, Candidate
 from .tags import tag_kind
-from .tokens import Token, joined
+from .tokens import Token, Words, joined, token_start
+from .words import HEAD
 
 
 @functools.cache
@@ -95,10 +96,12 @@ _CAPS_HEADS = {"MINISTRY", "PARTY", "INSTITUTE", "COMMISSION", "COMMITTEE", "COU
                "GUARDS", "FEDERATION", "UNIVERSITY", "GOVERNMENT"}
 #: heads that are an ORG only with "of X" ("Government of Kazakhstan", not "the Kazakh Government")
 _NEED_OF = {"government", "service", "army", "police", "administration", "union", "bank", "fund", "front"}
-_STOP = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "both", "each",
-         "every", "no", "some", "any", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "from",
-         "as", "but", "also", "while", "which", "who", "when", "if", "after", "before", "during", "said", "told",
-         "new", "former", "acting", "ruling", "pro", "local", "national", "mr", "ms", "mrs"}
+#: words that are no part of an organisation's name before its head word (see also `words.INERT`)
+FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "both",
+                  "each", "every", "no", "some", "any", "and", "or", "of", "for", "to", "in", "on", "at", "by",
+                  "with", "from", "as", "but", "also", "while", "which", "who", "when", "if", "after", "before",
+                  "during", "said", "told", "new", "former", "acting", "ruling", "pro", "local", "national", "mr",
+                  "ms", "mrs"}
 #: capitalized words that start a heading or a legal phrase, not a name ("Contracting Party")
 _GENERIC = re.compile(r"(?i)^(?:contracting|next|own|single|whole|same|other|first|second|third|fourth|fifth|"
                       r"sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|work|ad|high-level|would|such|any|"
@@ -108,17 +111,19 @@ _OF = re.compile(r"[ \t\n]{1,4}(?:of|for|OF|FOR)[ \t\n]{1,4}(?:(?:the|THE)[ \t\n
 
 
 def _org_word(t: Token, caps: bool) -> bool:
-    return (t.caps if caps else t.titlecase or t.caps and len(t.text) <= 5) and t.text.lower() not in _STOP
+    return (t.caps if caps else t.titlecase or t.caps and len(t.text) <= 5) and t.text.lower() not in FUNCTION_WORDS
 
 
-_HEAD_WORDS = frozenset(_HEADS) | _CAPS_HEADS
+HEAD_WORDS = frozenset(_HEADS) | _CAPS_HEADS
 
 
-def institutions(text: str, toks: list[Token], tok_starts: list[int]) -> list[Candidate]:
+def institutions(text: str, words: Words) -> list[Candidate]:
     out = []
-    for i, ht in enumerate(toks):
+    toks = words.toks
+    for i in words.having(HEAD):                       # words in HEAD_WORDS
+        ht = toks[i]
         head = ht.text
-        if head not in _HEAD_WORDS or ht.possessive:
+        if ht.possessive:
             continue
         caps = head.isupper()
         # capitalized words right before the head, in its case style, not function words
@@ -133,7 +138,7 @@ def institutions(text: str, toks: list[Token], tok_starts: list[int]) -> list[Ca
         post_words = 0
         o = _OF.match(text, end)
         if o:
-            k = bisect.bisect_left(tok_starts, o.end())
+            k = bisect.bisect_left(toks, o.end(), key=token_start)
             last = None
             while k < len(toks) and post_words < 4:
                 t = toks[k]
@@ -143,7 +148,7 @@ def institutions(text: str, toks: list[Token], tok_starts: list[int]) -> list[Ca
                     last = t
                     k += 1
                     continue
-                if not _org_word(t, caps) or (last is None and t.start != o.end()) or t.text in _HEAD_WORDS:
+                if not _org_word(t, caps) or (last is None and t.start != o.end()) or t.text in HEAD_WORDS:
                     break                                  # "... Committee of the Organization of ..."
                 last = t
                 post_words += 1

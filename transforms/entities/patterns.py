@@ -129,11 +129,9 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
-def dates(text: str, ctx: DocContext, toks: list, digits: bool | None = None, tok_flags: int = MONTH
-          ) -> list[Candidate]:
-    """`toks` are the text's `tokens.tokenize` words (month names are capitalized words, so they
-    are among them); `digits` is `has_digit(text)` and `tok_flags` the union of the words' flags,
-    when the caller has them."""
+def dates(text: str, ctx: DocContext, words, digits: bool | None = None) -> list[Candidate]:
+    """`words` are the text's `tokens.words` (month names are capitalized words, so they are
+    among them); `digits` is `has_digit(text)` when the caller has it."""
     if digits is None:
         digits = has_digit(text)
     out: list[Candidate] = []
@@ -149,7 +147,8 @@ def dates(text: str, ctx: DocContext, toks: list, digits: bool | None = None, to
         conf = 0.95 if explicit else (0.85 if year else 0.8)
         out.append(Candidate(s, e, "DATE", iso, method, conf, FORMAT, subtype=subtype))
 
-    for t in [t for t in toks if t.flags & MONTH] if tok_flags & MONTH else ():
+    toks = words.toks
+    for t in [toks[i] for i in words.having(MONTH)]:
         month = _MONTHS.get(lower(t.text))
         if month is None or t.possessive:
             continue

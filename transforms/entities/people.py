@@ -31,14 +31,14 @@ from .lexicon import (
 )
 from .names import display
 from .spans import LISTED, SHAPE, Candidate
-from .tokens import Token, joined
-from .words import GIVEN, GIVEN_AMBIGUOUS, SHAPE_START, UNKNOWN
+from .tokens import Token, Words, joined, token_start
+from .words import GIVEN, GIVEN_AMBIGUOUS, SHAPE_START, SURNAME_ENDING, UNKNOWN
 
-_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "di", "du", "del", "della", "van", "von", "der", "le", "la"}
+PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "di", "du", "del", "della", "van", "von", "der", "le", "la"}
 #: surname endings (Slavic, Caucasian, Turkic, Iranian, Greek...) that make a lone unknown
 #: capitalized word a surname
-_SURNAME_END = re.compile(r"(?:ov|ova|ev|eva|yev|yeva|enko|chuk|vich|ovich|evich|ski|sky|skiy|dze|shvili|"
-                          r"yan|zadeh|oglu|escu|poulos|bayev|bekov|uly|kyzy)$", re.IGNORECASE)
+SURNAME_END = re.compile(r"(?:ov|ova|ev|eva|yev|yeva|enko|chuk|vich|ovich|evich|ski|sky|skiy|dze|shvili|"
+                         r"yan|zadeh|oglu|escu|poulos|bayev|bekov|uly|kyzy)$", re.IGNORECASE)
 _HEADER_BODY = r"[ \t]*(?:From|To|Cc|CC|Bcc)[ \t]*:.*$"
 #: a From/To/Cc line: the first line, or one after a line break (a scan that jumps from line
 #: break to line break, where `^` in multi-line mode is tried at every character)
@@ -92,7 +92,7 @@ def _name_run(text: str, toks: list[Token], i: int, blocked: dict[int, Hit], lim
             break
         if t.start in blocked:
             break
-        if t.initial or t.text.lower() in _PARTICLES and i + n + 1 < len(toks):
+        if t.initial or t.text.lower() in PARTICLES and i + n + 1 < len(toks):
             n += 1
         elif is_name_word(t.text):
             n += 1
@@ -114,7 +114,7 @@ def _person(toks: list[Token], i: int, n: int, method: str, conf: float, tier: i
 _TITLE_GAP = re.compile(r"\.?[ \t]{1,3}|\.?[ \t]*\r?\n[ \t]*")
 
 
-def titled(text: str, toks: list[Token], hits: list[Hit], tok_starts: list[int],
+def titled(text: str, toks: list[Token], hits: list[Hit],
            blocked: dict[int, Hit] | None = None) -> tuple[list[Candidate], set[int]]:
     """Names after titles; also the end offsets of titles that had a name (those are not roles).
     `blocked` is `blocked_starts(hits)` when the caller has it."""
@@ -126,7 +126,7 @@ def titled(text: str, toks: list[Token], hits: list[Hit], tok_starts: list[int],
         blocked = blocked_starts(hits)
     for h in titles:
         # first word after the title
-        j = _next_token(tok_starts, h.end)
+        j = _next_token(toks, h.end)
         if j is None or not _TITLE_GAP.fullmatch(text, h.end, toks[j].start):
             continue
         n = _name_run(text, toks, j, blocked)
@@ -137,9 +137,9 @@ def titled(text: str, toks: list[Token], hits: list[Hit], tok_starts: list[int],
     return out, used
 
 
-def _next_token(tok_starts: list[int], pos: int) -> int | None:
-    j = bisect.bisect_left(tok_starts, pos)
-    return j if j < len(tok_starts) else None
+def _next_token(toks: list[Token], pos: int) -> int | None:
+    j = bisect.bisect_left(toks, pos, key=token_start)
+    return j if j < len(toks) else None
 
 
 def roles(text: str, hits: list[Hit], title_ends: set[int]) -> list[Candidate]:
@@ -157,15 +157,14 @@ def roles(text: str, hits: list[Hit], title_ends: set[int]) -> list[Candidate]:
     return out
 
 
-def by_given_name(text: str, toks: list[Token], hits: list[Hit], blocked: dict[int, Hit] | None = None,
-                  tok_flags: int = GIVEN) -> list[Candidate]:
+def by_given_name(text: str, words: Words, hits: list[Hit], blocked: dict[int, Hit] | None = None
+                  ) -> list[Candidate]:
     out = []
-    if not tok_flags & GIVEN:                  # no known given name among the words
-        return out
     # only words that are a known given name, capitalized or in capitals, start a name here
-    starts = [i for i, t in enumerate(toks) if t.flags & GIVEN]
+    starts = words.having(GIVEN)
     if not starts:
         return out
+    toks = words.toks
     if blocked is None:
         blocked = blocked_starts(hits)
     titles = {h.start for h in hits if h.entry.etype == "TITLE"}
@@ -201,16 +200,15 @@ def _unknown(t: Token, blocked: dict[int, Hit]) -> bool:
     return t.start not in blocked and t.flags & UNKNOWN
 
 
-def by_shape(text: str, toks: list[Token], hits: list[Hit], caps_at, blocked: dict[int, Hit] | None = None,
-             tok_flags: int = SHAPE_START) -> list[Candidate]:
+def by_shape(text: str, words: Words, hits: list[Hit], caps_at, blocked: dict[int, Hit] | None = None
+             ) -> list[Candidate]:
     """Runs of 2-3 unknown capitalized words; a lone unknown word with a surname ending."""
     out = []
-    if not tok_flags & SHAPE_START:            # no word that may start a run
-        return out
     # words that may start a run: unknown, and capitalized or of 4+ capitals (decided per word)
-    starts = [i for i, t in enumerate(toks) if t.flags & SHAPE_START]
+    starts = words.having(SHAPE_START)
     if not starts:
         return out
+    toks = words.toks
     if blocked is None:
         blocked = blocked_starts(hits)
     nxt = 0
@@ -230,7 +228,7 @@ def by_shape(text: str, toks: list[Token], hits: list[Hit], caps_at, blocked: di
             continue                                 # "GAMEBOOK KARUNANIDHI"
         if n >= 2 and not (t.caps and not caps_at(t.start)):
             out.append(_person(toks, i, n, "rule:name_shape", 0.6 if t.titlecase else 0.5, SHAPE, rank=2))
-        elif n == 1 and len(t.text) >= 5 and _SURNAME_END.search(t.text):
+        elif n == 1 and t.flags & SURNAME_ENDING:           # 5+ letters matching SURNAME_END
             out.append(_person(toks, i, 1, "rule:surname_ending", 0.6, SHAPE, rank=2))
     return out
 

@@ -8,6 +8,7 @@ span wins ("Embassy Astana" over "Astana"), then the earlier one, then the prefe
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 
 FORMAT, LISTED, SHAPE = 3, 2, 1
@@ -27,10 +28,23 @@ class Candidate:
     rank: int = 0           # lower wins among equal spans of equal tier
 
 
+_START = operator.attrgetter("start")
+
+
 def resolve(cands: list[Candidate]) -> list[Candidate]:
     """Greedy non-overlapping selection; result in text order."""
     if not cands:
         return []
+    # most sets have no overlap (further mentions added to a paragraph's entities): then every
+    # candidate is kept, in text order, and the greedy pass has nothing to decide
+    order = sorted(cands, key=_START)
+    end = -1
+    for c in order:
+        if c.start < end or c.end <= c.start:
+            break
+        end = c.end
+    else:
+        return order
     order = sorted(cands, key=lambda c: (-c.tier, -(c.end - c.start), c.start, c.rank))
     covered = bytearray(max(c.end for c in cands) + 1)
     out: list[Candidate] = []

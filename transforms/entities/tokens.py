@@ -2,10 +2,21 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 
-from .words import word_flags
+from .words import (
+    GIVEN,
+    HEAD,
+    HYPHENATED,
+    INERT,
+    MAY_MISSPELL,
+    MONTH,
+    SHAPE_START,
+    SHORT_FORM,
+    word_flags,
+)
 
 # a word: letters, joined by inner apostrophes or hyphens ("O'Neill", "Dlamini-Zuma", "al-Asad");
 # a possessive ("Nazarbayev's") stays inside the word and is cut off later. Only words that start
@@ -44,27 +55,71 @@ class Token:
     flags: int = 0    # `words` bits: what the word is, wherever it stands
 
 
+#: a token's start, the key to `bisect` a token list by offset
+token_start = operator.attrgetter("start")
+
+
 def tokenize(text: str) -> list[Token]:
-    return tokenize_flags(text)[0]
+    """Every word of `text` (see `_WORD`)."""
+    return words(text, every=True).toks
 
 
-def tokenize_flags(text: str) -> tuple[list[Token], int]:
-    """The words of `text`, and the union of their `words` flags (a rule whose bit is not in it
-    has no word to look at in this text)."""
-    out = []
+@dataclass(slots=True)
+class Words:
+    """The words of a text, the union of their `words` flags (a rule whose bit is not in it has no
+    word to look at in this text), and the indices of the words that carry a bit some rule picks
+    its words by (`PICKED`): such a rule reads those few instead of every word (`having`)."""
+    toks: list[Token]
+    flags: int
+    picked: list[int]
+
+    def having(self, bit: int) -> list[int]:
+        """Indices of the words with flag `bit` (a bit of `PICKED`), in text order."""
+        if not self.flags & bit:
+            return []
+        toks = self.toks
+        return [i for i in self.picked if toks[i].flags & bit]
+
+
+#: the bits rules pick words by (see `Words.having`)
+PICKED = MONTH | GIVEN | SHAPE_START | SHORT_FORM | HYPHENATED | HEAD | MAY_MISSPELL
+
+
+def words(text: str, every: bool = False) -> Words:
+    """The words of `text` (see `_WORD`), less the function words every rule reads as the end of
+    a name (`words.INERT`: "THE", "OF", "With"; a fifth of a cable's words): two words with one of
+    them between are not adjacent (`joined`), just as with it there. The last word of the text
+    always stays, so "a word follows" stays true where it was (a particle before it is not a
+    name's end). `every` keeps them all (for a rule that counts a text's words)."""
+    out: list[Token] = []
+    picked: list[int] = []
     append = out.append
     shapes = _SHAPES
     n = len(text)
     flags = 0
+    skip = 0 if every else INERT
+    tail = None
     for m in (_WORD_ASCII if text.isascii() else _WORD).finditer(text):
         word = m[0]
+        shape = shapes.get(word) or _shape(word)
+        f = shape[6]
+        flags |= f
+        if f & skip:
+            tail = m
+            continue
+        tail = None
         start = m.start()
         end = start + len(word)
-        shape = shapes.get(word) or _shape(word)
-        flags |= shape[6]
+        if f & PICKED:
+            picked.append(len(out))
+        append(Token(start, start + shape[0], shape[1], shape[2], end < n and text[end] == ".", shape[3], shape[4],
+                     shape[5], f))
+    if tail is not None:
+        start, end = tail.span()
+        shape = shapes.get(tail[0]) or _shape(tail[0])
         append(Token(start, start + shape[0], shape[1], shape[2], end < n and text[end] == ".", shape[3], shape[4],
                      shape[5], shape[6]))
-    return out, flags
+    return Words(out, flags, picked)
 
 
 #: word -> (length of the name part, name part, possessive, initial, caps, titlecase, flags): a
@@ -79,7 +134,10 @@ def _shape(word: str) -> tuple[int, str, bool, bool, bool, bool, int]:
     k = len(core)
     up = core.isupper()
     initial, caps, titlecase = k == 1 and up, k > 1 and up, k > 1 and not up and core[0].isupper()
-    shape = (k, core, poss, initial, caps, titlecase, word_flags(core, initial, caps, titlecase))
+    flags = word_flags(core, initial, caps, titlecase)
+    if poss:
+        flags &= ~INERT                      # "The's" is no function word
+    shape = (k, core, poss, initial, caps, titlecase, flags)
     if len(_SHAPES) >= _MAX_SHAPES:
         _SHAPES.clear()
     _SHAPES[word] = shape
@@ -93,6 +151,8 @@ def joined(text: str, a: Token, b: Token, allow_possessive: bool = False, newlin
         return False
     gap_start = a.end + 2 if a.possessive else a.end + 1 if a.dot and a.initial else a.end
     gap = text[gap_start:b.start]
+    if gap == " ":                               # most gaps: no pattern needed
+        return True
     return bool(_NAME_GAP.fullmatch(gap)) and (newline or "\n" not in gap)
 
 

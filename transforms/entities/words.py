@@ -29,6 +29,21 @@ MENTION = 64
 NO_VARIANT = 128
 #: its lower-case form is an English word
 ENGLISH = 256
+#: the head word of an institution's name ("Ministry", "PARTY"; `orgs.HEAD_WORDS`)
+HEAD = 512
+#: 5+ letters ending like a surname of the region ("Kazykhanov"; `people.SURNAME_END`)
+SURNAME_ENDING = 1024
+#: longer than a short gazetteer key, with a hyphen: its parts may be short keys ("Iran-Iraq")
+HYPHENATED = 2048
+#: MENTION and not NO_VARIANT: may misspell a document's surname
+MAY_MISSPELL = 4096
+#: a function word ("THE", "With", "OF") that every rule reads as the end of a name: none of the
+#: bits above that rules pick words by, in `orgs.FUNCTION_WORDS` and `lexicon.not_names`, not a
+#: particle or "and" (which may stand inside a name), no hyphen or apostrophe. `tokens.words`
+#: leaves such words out (see there).
+INERT = 8192
+#: the bits a rule may pick a word by, or read it as part of a name by
+_ACTIVE = UNKNOWN | SHAPE_START | GIVEN | MONTH | SHORT_FORM | HEAD | HYPHENATED | MAY_MISSPELL
 
 
 @functools.lru_cache(maxsize=131072)
@@ -39,9 +54,18 @@ def unknown_word(w: str, titlecase: bool) -> bool:
             and any(c in "aeiouyAEIOUY" for c in w) and not re.search(r"[A-Z]{2}", w[1:] if titlecase else ""))
 
 
-def word_flags(w: str, initial: bool, caps: bool, titlecase: bool) -> int:
-    from .gazetteer import lower, short_forms
+@functools.cache
+def _rules() -> tuple:
+    """What the rule modules say about words (imported here, once: they import this module)."""
+    from .gazetteer import SHORT_KEY, lower, short_forms
+    from .orgs import FUNCTION_WORDS, HEAD_WORDS
     from .patterns import month_of
+    from .people import PARTICLES, SURNAME_END
+    return SHORT_KEY, lower, short_forms(), FUNCTION_WORDS, HEAD_WORDS, month_of, PARTICLES, SURNAME_END
+
+
+def word_flags(w: str, initial: bool, caps: bool, titlecase: bool) -> int:
+    short_key, lower, short_forms, function_words, head_words, month_of, particles, ending = _rules()
     flags = 0
     if not initial and unknown_word(w, titlecase):
         flags |= UNKNOWN
@@ -54,7 +78,7 @@ def word_flags(w: str, initial: bool, caps: bool, titlecase: bool) -> int:
         flags |= GIVEN_AMBIGUOUS
     if month_of(lower(w)) is not None:
         flags |= MONTH
-    if w in short_forms():
+    if w in short_forms:
         flags |= SHORT_FORM
     low = w.lower()
     english = is_english(low)
@@ -64,4 +88,15 @@ def word_flags(w: str, initial: bool, caps: bool, titlecase: bool) -> int:
         flags |= MENTION
     if english or len(low) < 5 or low in not_names():
         flags |= NO_VARIANT
+    elif flags & MENTION:
+        flags |= MAY_MISSPELL
+    if w in head_words:
+        flags |= HEAD
+    if len(w) >= 5 and ending.search(w):
+        flags |= SURNAME_ENDING
+    if len(w) > short_key and "-" in w:
+        flags |= HYPHENATED
+    if (not initial and not flags & _ACTIVE and low in function_words and low != "and" and low not in particles
+            and low in not_names() and not any(c in w for c in "-'\u2019")):
+        flags |= INERT
     return flags

@@ -1,0 +1,117 @@
+"""The speed shortcuts of entity extraction change no entity: each is checked against the long way.
+
+- `tokens.words` leaves out function words (`words.INERT`): the rules run on every word must find
+  exactly what they find without them, on real documents (half the dev corpus's text and HTML
+  files, ALL-CAPS cables included) and on hand-made sentences that put a function word where it
+  could matter;
+- `spans.resolve` returns a set without overlap as it is: the greedy selection must agree;
+- `extract._mentions` finds a document's known surnames by substring: the same words as a scan
+  of every word.
+"""
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import CORPUS, need
+from tests.helpers import parse_file
+from transforms.entities import extract, tokens
+from transforms.entities.context import DocContext, context_of
+from transforms.entities.spans import Candidate, resolve
+from transforms.entities.words import INERT, MAY_MISSPELL, MENTION
+from transforms.records import Paragraph
+
+
+def _para(text: str) -> Paragraph:
+    return Paragraph("D1", "cable", "2009", 0, "D1-0", "body", 0, len(text), text, run_id="r")
+
+
+def _every_word(text: str, every: bool = False) -> tokens.Words:
+    return tokens.words(text, every=True)
+
+
+def _rows(paragraphs: list[Paragraph], ctx: DocContext) -> list[tuple]:
+    return [(e.para_index, e.char_start, e.char_end, e.entity_type, e.normalized, e.method, e.subtype, e.merge_rule)
+            for e in extract.extract_document(paragraphs, ctx)]
+
+
+@functools.cache
+def _sample_documents() -> tuple:
+    need(CORPUS, "dev corpus")
+    files = sorted(f for f in CORPUS.rglob("*") if f.is_file() and f.suffix in (".txt", ".html"))
+    return tuple(d for f in files[::2] for d in parse_file(f))
+
+
+def test_leaving_out_function_words_changes_no_entity_in_the_corpus(corpus_dir, monkeypatch):
+    docs = _sample_documents()
+    assert len(docs) >= 150
+    fast = [_rows(d.paragraphs, context_of(d.document)) for d in docs]
+    monkeypatch.setattr(extract, "words_of", _every_word)
+    slow = [_rows(d.paragraphs, context_of(d.document)) for d in docs]
+    assert sum(map(len, fast)) > 5000
+    diff = [(d.document.doc_id, set(a) ^ set(b)) for d, a, b in zip(docs, fast, slow) if a != b]
+    assert not diff, diff[:3]
+
+
+CASES = [
+    pytest.param("MET WITH THE MINISTER OF THE INTERIOR AND THE GOVERNOR OF ALMATY, JOHN DE THE",
+                 id="particle-then-the"),
+    pytest.param("Ambassador The Smith met Steve With Jones of the Party of Regions.", id="title-before-the"),
+    pytest.param("ZHUMAGULOV AND THE KAZAKH FOREIGN MINISTRY OF THE REPUBLIC TOLD THE DCM", id="caps-org-of-the"),
+    pytest.param("MINISTER DE LA THE", id="trailing-function-words"),
+    pytest.param("Jean De The Martin, the Democratic Party For The People's Union", id="mixed"),
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_leaving_out_function_words_changes_no_entity_here(text, monkeypatch):
+    p = _para(text)
+    fast = _rows([p], DocContext(doc_type="cable"))
+    monkeypatch.setattr(extract, "words_of", _every_word)
+    assert fast == _rows([p], DocContext(doc_type="cable"))
+
+
+def test_words_leaves_out_function_words_but_never_the_last():
+    w = tokens.words("THE MINISTER OF THE INTERIOR AND THE")
+    assert [t.text for t in w.toks] == ["MINISTER", "INTERIOR", "AND", "THE"]
+    assert [t.text for t in tokens.tokenize("THE MINISTER OF THE")] == ["THE", "MINISTER", "OF", "THE"]
+    assert w.flags & INERT                     # the flags of every word, left out or not
+    assert not tokens.words("The People's Party").toks[0].flags & INERT   # possessive: not a function word
+
+
+_SPAN = st.tuples(st.integers(0, 30), st.integers(0, 8), st.integers(1, 3), st.integers(0, 3))
+
+
+def _greedy(cands: list[Candidate]) -> list[Candidate]:
+    """`resolve` without its shortcut."""
+    order = sorted(cands, key=lambda c: (-c.tier, -(c.end - c.start), c.start, c.rank))
+    out: list[Candidate] = []
+    for c in order:
+        if c.end > c.start and not any(c.start < o.end and o.start < c.end for o in out):
+            out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPAN, max_size=8))
+def test_resolve_equals_the_greedy_selection(spans):
+    cands = [Candidate(s, s + n, "ORG", f"c{i}", "m", 0.5, tier, rank=rank)
+             for i, (s, n, tier, rank) in enumerate(spans)]
+    assert [c.normalized for c in resolve(cands)] == [c.normalized for c in _greedy(cands)]
+
+
+@pytest.mark.parametrize("text", [
+    "Zhumagulov met ZHUMAGULOV and Zhumagulov's aide; zhumagulov, Zhumaqulov, Rice and RICE.",
+    "Zhumagulov met Zhumagulov\u2019s aide, ZHUMAGULOV and Ric\u00e9 and Rice.",
+])
+def test_mentions_are_the_words_a_full_scan_finds(text):
+    known = {"zhumagulov": "Zhumagulov", "rice": "Rice", "ric\u00e9": "Ric\u00e9"}
+    w = tokens.words(text)
+    pp = extract._Para(_para(text), w,
+                       extract.gazetteer.lower_one_space(text), [], [], tokens.CapsLines(text))
+    full = [t for t in w.toks if t.flags & MAY_MISSPELL or t.flags & MENTION and t.text.lower() in known]
+    assert extract._mentions(pp, known) == full
+    assert len(full) >= 4
