@@ -158,7 +158,8 @@ class Merger:
                     want[top].add(s.source_path)
         items = []
         for top, paths in sorted(want.items()):
-            size = self.plan.stats.get(top, (self.plan.previous.get(top, {}).get("bytes", 0), 0))[0]
+            known = self.plan.previous.get(top)
+            size = self.plan.stats.get(top, (known.bytes if known else 0, 0))[0]
             items.append(WorkItem(top, size, None, only=frozenset(paths)))
         return items
 

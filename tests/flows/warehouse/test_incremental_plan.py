@@ -8,21 +8,21 @@ import pytest
 from flows.discover import FileRef
 from flows.warehouse.incremental import Changes, load_state, make_plan
 from flows.warehouse.merge import Merger, _Stored
-from transforms.records import LedgerEntry
+from transforms.records import FileState, LedgerEntry
 from transforms.version import PARSER_VERSION
 
 RUN = "r9"
 
 
 def row(path: str, doc_ids=(), *, sha="s1", size=10, mtime=100, status="loaded", parent=None, fmt="cable_text",
-        version=PARSER_VERSION, missing=False, error=None) -> dict:
-    return {"path": path, "parent": parent, "sha256": sha, "bytes": size, "mtime_ns": mtime, "format": fmt,
-            "status": status, "error": error, "doc_ids": list(doc_ids), "n_docs": len(doc_ids),
-            "parser_version": version, "run_id": "r1", "missing": missing}
+        version=PARSER_VERSION, missing=False, error=None) -> FileState:
+    return FileState(path=path, parent=parent, sha256=sha, bytes=size, mtime_ns=mtime, format=fmt, status=status,
+                     error=error, doc_ids=list(doc_ids), n_docs=len(doc_ids), parser_version=version, run_id="r1",
+                     missing=missing)
 
 
-def state(*rows: dict) -> dict[str, dict]:
-    return {r["path"]: r for r in rows}
+def state(*rows: FileState) -> dict[str, FileState]:
+    return {r.path: r for r in rows}
 
 
 def ref(path: str, size=10, mtime=100) -> FileRef:
@@ -90,7 +90,7 @@ def settle(plan, entries, staged: dict[str, str], prune=False, reread: dict[str,
     """Feed the run's ledger rows, stage `staged` (doc_id -> source_path), and settle against the
     committed sources of the plan's files (each file gives its doc_ids; a CSV its rows)."""
     ch, _ = feed(plan, entries, prune)
-    committed = [_Stored(d, d.split("~")[0], path) for path, r in plan.previous.items() for d in r["doc_ids"]]
+    committed = [_Stored(d, d.split("~")[0], path) for path, r in plan.previous.items() for d in r.doc_ids]
     merger = Merger(plan, ch, None, RUN, None)
     merger._committed = lambda column, values: [s for s in committed if getattr(s, column) in values]
     for doc_id, path in staged.items():
@@ -185,7 +185,7 @@ def test_state_of_an_older_warehouse_comes_from_its_ledger(tmp_path):
     snap = current_snapshot(layout)
     del snap.manifest["tables"]["files"]                   # as written before `files` existed
     prev = load_state(snap)
-    assert prev["/in/r1"]["doc_ids"] == ["D1"] and prev["/in/r1"]["mtime_ns"] is None
+    assert prev["/in/r1"].doc_ids == ["D1"] and prev["/in/r1"].mtime_ns is None
 
 
 def test_source_file_named_as_a_source_and_gone_is_missing_not_failed():
