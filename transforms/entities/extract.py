@@ -185,6 +185,9 @@ _PERSON_SOURCES = ("rule:title+name", "rule:given_name", "rule:name_shape", "rul
                    "gazetteer:persons", "rule:surname_ending")
 
 
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+
+
 def _sentence_start(text: str, tok: Token) -> bool:
     return bool(_SENTENCE_END.search(text[max(0, tok.start - 3):tok.start]))
 
@@ -197,7 +200,7 @@ def _propagate(paras: list[_Para]) -> None:
         for c in pp.chosen:
             if c.etype == "PERSON" and c.method in _PERSON_SOURCES:
                 last = pp.para.text[c.start:c.end].split()[-1]
-                last = re.sub(r"['\u2019]s$", "", last).strip(".,")
+                last = _POSSESSIVE_END.sub("", last).strip(".,")
                 if len(last) >= 3 and last.lower() not in not_names():
                     known.setdefault(last.lower(), last)
     if not known:

@@ -315,6 +315,41 @@ def case_ok(found: str, entry: Entry, caps_line: bool) -> bool:
     return False
 
 
+def _case_without_line(found: str, entry: Entry) -> bool | None:
+    """`case_ok(found, entry, caps_line)` when it is the same for either `caps_line`, else None:
+    the line's case is looked up (`CapsLines`) only for the hits it decides."""
+    if entry.etype == "TITLE":
+        return found == entry.surface or found == entry.surface.upper()
+    if entry.acronym:
+        if found != entry.surface:
+            return False
+        return None if entry.common_word and entry.etype in ("ORG", "LOCATION") else True
+    if found == entry.surface:
+        return True
+    if found != found.upper():
+        return False
+    if entry.common_word and entry.subtype != "country":
+        return None if len(found) >= 4 else False         # not on a capitals line
+    return True if len(found) >= 4 else None               # on a capitals line
+
+
+def _add_case_checked(out: list[Hit], found: str, start: int, end: int, entries: tuple[Entry, ...], caps_at) -> None:
+    """A hit for each of `entries` that `found` (at `start`) passes `case_ok` for; whether the line
+    is in capitals is asked only when the verdict depends on it, once."""
+    caps = None
+    for entry in entries:
+        if found == entry.surface and (entry.etype == "TITLE" or not entry.acronym):
+            out.append(Hit(start, end, entry))            # as listed: `case_ok` without the line
+            continue
+        ok = _case_without_line(found, entry)
+        if ok is None:
+            if caps is None:
+                caps = caps_at(start)
+            ok = case_ok(found, entry, caps)
+        if ok:
+            out.append(Hit(start, end, entry))
+
+
 def find(text: str, caps_at, low: str | None = None, words=None) -> list[Hit]:
     """Every bounded, case-checked hit in `text`. `caps_at(offset)` tells whether the line holding
     `offset` is written in capitals; `low` is `lower_one_space(text)` and `words` its
@@ -349,8 +384,7 @@ def find(text: str, caps_at, low: str | None = None, words=None) -> list[Hit]:
             for s, e in parts:
                 entries = short.get(low[s:e])
                 if entries and _bounded(text, s, e):
-                    caps = caps_at(s)
-                    out.extend(Hit(s, e, x) for x in entries if case_ok(text[s:e], x, caps))
+                    _add_case_checked(out, text[s:e], s, e, entries, caps_at)
     n = len(text)
     for end_idx, (length, entries) in automaton().iter(low):
         start, end = end_idx - length + 1, end_idx + 1
@@ -364,15 +398,7 @@ def find(text: str, caps_at, low: str | None = None, words=None) -> list[Hit]:
             if nxt.isalnum() or nxt in "@_" or (nxt == "." and end + 1 < n and text[end + 1].isalnum()):
                 continue
         found = text[start:end]
-        if end - start != length or "\n" in found or "\t" in found:
+        if "\n" in found or "\t" in found:
             found = " ".join(found.split())
-        caps = None                     # whether the line is in capitals, asked only when it matters
-        for entry in entries:
-            if found == entry.surface and (entry.etype == "TITLE" or not entry.acronym):
-                out.append(Hit(start, end, entry))        # as listed: `case_ok` without the line
-                continue
-            if caps is None:
-                caps = caps_at(start)
-            if case_ok(found, entry, caps):
-                out.append(Hit(start, end, entry))
+        _add_case_checked(out, found, start, end, entries, caps_at)
     return out

@@ -363,7 +363,7 @@ def references(text: str, ctx: DocContext, in_ref_block: bool, letters: dict[str
         serial_txt = sm.group(0)
         # the longest run of trailing words that names a station ("USUN NEW YORK", "CAPE TOWN")
         for k in range(len(words), 0, -1):
-            name = re.sub(r"[^A-Z]", "", "".join(words[-k:]))
+            name = "".join(words[-k:]).translate(_NOT_LETTERS)     # (the words are ASCII: `_STATION_BEFORE`)
             if name in known:
                 break
         else:

@@ -6,7 +6,9 @@
   could matter;
 - `spans.resolve` returns a set without overlap as it is: the greedy selection must agree;
 - `extract._mentions` finds a document's known surnames by substring: the same words as a scan
-  of every word.
+  of every word;
+- `gazetteer.find` asks whether a hit's line is in capitals only when `case_ok` depends on it
+  (`_case_without_line`): its verdict must be `case_ok`'s on either kind of line.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, need
 from tests.helpers import parse_file
-from transforms.entities import extract, tokens
+from transforms.entities import extract, gazetteer, tokens
 from transforms.entities.context import DocContext, context_of
 from transforms.entities.spans import Candidate, resolve
 from transforms.entities.words import INERT, MAY_MISSPELL, MENTION
@@ -115,3 +117,40 @@ def test_mentions_are_the_words_a_full_scan_finds(text):
     full = [t for t in w.toks if t.flags & MAY_MISSPELL or t.flags & MENTION and t.text.lower() in known]
     assert extract._mentions(pp, known) == full
     assert len(full) >= 4
+
+
+def _case_forms(surface: str) -> set[str]:
+    return {surface, surface.upper(), surface.lower(), surface.title(), surface.capitalize()}
+
+
+def test_the_line_is_asked_about_only_when_it_decides_the_case_of_every_listed_name():
+    entries = [e for key_entries in gazetteer._builder().entries.values() for e in key_entries]
+    assert len(entries) > 10_000
+    decided = undecided = 0
+    for e in entries:
+        for found in _case_forms(e.surface):
+            verdict = gazetteer._case_without_line(found, e)
+            on_caps, elsewhere = gazetteer.case_ok(found, e, True), gazetteer.case_ok(found, e, False)
+            if verdict is None:
+                undecided += 1
+            else:
+                decided += 1
+                assert verdict == on_caps == elsewhere, (found, e)
+    assert decided > undecided > 0           # the shortcut decides most, and leaves some to the line
+
+
+@pytest.mark.parametrize("found, surface, etype, acronym, common, subtype, expected", [
+    pytest.param("PRESIDENT", "President", "TITLE", False, True, None, True, id="title-in-capitals"),
+    pytest.param("president", "President", "TITLE", False, True, None, False, id="title-lower-case"),
+    pytest.param("WHO", "WHO", "ORG", True, True, None, None, id="acronym-that-is-a-word-asks-the-line"),
+    pytest.param("OSCE", "OSCE", "ORG", True, False, None, True, id="acronym-as-written"),
+    pytest.param("Osce", "OSCE", "ORG", True, False, None, False, id="acronym-not-as-written"),
+    pytest.param("ALMATY", "Almaty", "LOCATION", False, False, "city", True, id="name-in-capitals-4-letters"),
+    pytest.param("GAO", "Gao", "LOCATION", False, False, "city", None, id="short-name-in-capitals-asks-the-line"),
+    pytest.param("NICE", "Nice", "LOCATION", False, True, "city", None, id="word-name-in-capitals-asks-the-line"),
+    pytest.param("CHAD", "Chad", "LOCATION", False, True, "country", True, id="country-that-is-a-word"),
+    pytest.param("almaty", "Almaty", "LOCATION", False, False, "city", False, id="name-lower-case"),
+])
+def test_case_without_line_truth_table(found, surface, etype, acronym, common, subtype, expected):
+    e = gazetteer.Entry(etype, surface, subtype, "gazetteer:test", surface, acronym, common)
+    assert gazetteer._case_without_line(found, e) is expected
