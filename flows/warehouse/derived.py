@@ -7,22 +7,33 @@ them from the snapshot it is building, before `_current` moves: a reader never s
 step with the documents. A commit that changes no document (a no-op run, `pouch compact`) links
 the previous files, so an unchanged rerun pays nothing for them. They read only a few columns
 (messages, references, subjects, email paragraphs, PERSON/ORG/REFERENCE entities).
+
+Memory: the entities are far too many to hold as Python objects at a million documents (~30 GB),
+so DuckDB reduces them first, out of core under a memory limit: the first mention of each cable
+id per document, and the (name, document) pairs of the rare names only (what `transforms.links`
+uses of them); email paragraphs are streamed batch by batch.
 """
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from transforms.links import DocRef, Mention, build_links
+from transforms.links import RARE_DF, DocRef, Mention, build_links
 from transforms.records import Addressee, Message
-from transforms.schema import LINKS, MESSAGES
+from transforms.schema import LINKS, MESSAGES, TABLES as TABLES_BY_NAME
 from transforms.tables import to_arrow
 from transforms.threads import thread_messages
 
-from .store import Snapshot, read_table
+from .store import Snapshot, partitioning, read_table
+
+#: DuckDB's memory for the entity reductions (it spills to a temporary directory past it).
+DUCKDB_MEMORY = "1GB"
 
 
 def build_derived(building: Path, tables: dict, names: set[str]) -> dict[str, pa.Table]:
@@ -60,11 +71,46 @@ def _links(snap: Snapshot, docs: pa.Table) -> pa.Table:
                                                                         "subject")))]
     for d in refs:
         d.references = d.references or []
-    ents = read_table(snap, "entities", ["doc_id", "doc_type", "entity_type", "normalized", "para_index", "text"],
-                      ds.field("entity_type").isin(["PERSON", "ORG", "REFERENCE"]))
-    mentions = [Mention(*r) for r in zip(*(ents.column(c).to_pylist() for c in ents.column_names))]
-    paras = read_table(snap, "paragraphs", ["doc_id", "para_index", "text"], ds.field("doc_type") == "email")
-    email_paragraphs = list(zip(*(paras.column(c).to_pylist() for c in ("doc_id", "para_index", "text"))))
-    cited = [m for m in mentions if m.entity_type == "REFERENCE"]
-    named = [m for m in mentions if m.entity_type != "REFERENCE"]
-    return to_arrow(build_links(refs, cited, named, email_paragraphs), LINKS)
+    cited, named = _mentions(snap)
+    return to_arrow(build_links(refs, cited, named, _email_paragraphs(snap)), LINKS)
+
+
+def _mentions(snap: Snapshot) -> tuple[list[Mention], list[Mention]]:
+    """The REFERENCE entities of cables (the first of each id per document: the one a link keeps)
+    and the PERSON/ORG (name, document) pairs of names in 2..RARE_DF documents (the only ones
+    `transforms.links` counts), reduced by DuckDB from the entity files."""
+    files = [str(snap.path / f["path"]) for f in snap.files("entities")]
+    if not files:
+        return [], []
+    with tempfile.TemporaryDirectory(prefix="pouch-links-") as tmp:
+        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": tmp, "threads": 2})
+        try:
+            paths = ", ".join("'" + f.replace("'", "''") + "'" for f in files)    # a view takes no parameters
+            con.execute(f"CREATE VIEW e AS SELECT * FROM read_parquet([{paths}], hive_partitioning = true, "
+                        "hive_types_autocast = false)")
+            cited = con.execute("""
+                SELECT doc_id, 'cable', 'REFERENCE', normalized,
+                       arg_min(para_index, para_index::BIGINT * 100000000 + char_start),
+                       arg_min(text, para_index::BIGINT * 100000000 + char_start)
+                FROM e WHERE entity_type = 'REFERENCE' AND doc_type = 'cable'
+                GROUP BY doc_id, normalized""").fetchall()
+            named = con.execute("""
+                SELECT doc_id, normalized FROM (SELECT DISTINCT normalized, doc_id FROM e
+                                                WHERE entity_type IN ('PERSON', 'ORG'))
+                QUALIFY count(*) OVER (PARTITION BY normalized) BETWEEN 2 AND ?""", [RARE_DF]).fetchall()
+        finally:
+            con.close()
+    return [Mention(*r) for r in cited], [Mention(d, "", "NAME", n, 0, n) for d, n in named]
+
+
+def _email_paragraphs(snap: Snapshot) -> Iterator[tuple[str, int, str]]:
+    """(doc_id, para_index, text) of every email paragraph, a record batch at a time."""
+    files = [str(snap.path / f["path"]) for f in snap.files("paragraphs")]
+    if not files:
+        return
+    table = TABLES_BY_NAME["paragraphs"]
+    dataset = ds.dataset(files, schema=table.arrow_schema, format="parquet", partitioning=partitioning(table),
+                         partition_base_dir=str(snap.path / "paragraphs"))
+    for batch in dataset.to_batches(columns=["doc_id", "para_index", "text"], filter=ds.field("doc_type") == "email",
+                                    batch_size=16_384):
+        yield from zip(*(batch.column(c).to_pylist() for c in ("doc_id", "para_index", "text")))
