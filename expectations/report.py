@@ -342,7 +342,11 @@ sources: {', '.join(f'<code>{esc(x)}</code>' for x in s.get('sources', [])) or '
 {_cards(s)}
 {_docs_link(links, data_docs_error)}
 <h2 id="files">Files seen, by format and status</h2>{_files_section(s)}
-<h2 id="rows">Rows per table and partition</h2>{_rows_section(s)}
+<h2 id="rows">Rows per table and partition</h2>
+<p class="muted">Rows the run's batches passed, per partition, before the copies of one document
+(a page, a cables.csv row, a PDF) are merged into one row: {s.get("documents_merged", 0)} documents of
+this run came from 2+ sources, so the documents table holds {s.get("docs_written", 0)} of them.</p>
+{_rows_section(s)}
 <h2 id="expectations">Expectation results per suite</h2>
 <p class="muted">Critical rules refuse a document with all its paragraphs and entities; rules with
 <em>mostly</em> are statistical (OCR noise) and only count. Totals over every batch of the run.</p>
