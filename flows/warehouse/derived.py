@@ -26,11 +26,12 @@ import pyarrow.dataset as ds
 
 from transforms.links import RARE_DF, DocRef, Mention, build_links
 from transforms.records import Addressee, Message
-from transforms.schema import LINKS, MESSAGES, TABLES as TABLES_BY_NAME
+from transforms.schema import LINKS, MESSAGES
 from transforms.tables import to_arrow
 from transforms.threads import thread_messages
 
-from .store import Snapshot, partitioning, read_table
+from ..sql import table_sql
+from .store import Snapshot, read_batches, read_table
 
 #: DuckDB's memory for the entity reductions (it spills to a temporary directory past it).
 DUCKDB_MEMORY = "1GB"
@@ -79,15 +80,12 @@ def _mentions(snap: Snapshot) -> tuple[list[Mention], list[Mention]]:
     """The REFERENCE entities of cables (the first of each id per document: the one a link keeps)
     and the PERSON/ORG (name, document) pairs of names in 2..RARE_DF documents (the only ones
     `transforms.links` counts), reduced by DuckDB from the entity files."""
-    files = [str(snap.path / f["path"]) for f in snap.files("entities")]
-    if not files:
+    if not snap.files("entities"):
         return [], []
     with tempfile.TemporaryDirectory(prefix="pouch-links-") as tmp:
         con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": tmp, "threads": 2})
         try:
-            paths = ", ".join("'" + f.replace("'", "''") + "'" for f in files)    # a view takes no parameters
-            con.execute(f"CREATE VIEW e AS SELECT * FROM read_parquet([{paths}], hive_partitioning = true, "
-                        "hive_types_autocast = false)")
+            con.execute(f"CREATE VIEW e AS {table_sql(snap, 'entities')}")
             cited = con.execute("""
                 SELECT doc_id, 'cable', 'REFERENCE', normalized,
                        arg_min(para_index, para_index::BIGINT * 100000000 + char_start),
@@ -105,12 +103,6 @@ def _mentions(snap: Snapshot) -> tuple[list[Mention], list[Mention]]:
 
 def _email_paragraphs(snap: Snapshot) -> Iterator[tuple[str, int, str]]:
     """(doc_id, para_index, text) of every email paragraph, a record batch at a time."""
-    files = [str(snap.path / f["path"]) for f in snap.files("paragraphs")]
-    if not files:
-        return
-    table = TABLES_BY_NAME["paragraphs"]
-    dataset = ds.dataset(files, schema=table.arrow_schema, format="parquet", partitioning=partitioning(table),
-                         partition_base_dir=str(snap.path / "paragraphs"))
-    for batch in dataset.to_batches(columns=["doc_id", "para_index", "text"], filter=ds.field("doc_type") == "email",
-                                    batch_size=16_384):
-        yield from zip(*(batch.column(c).to_pylist() for c in ("doc_id", "para_index", "text")))
+    columns = ["doc_id", "para_index", "text"]
+    for batch in read_batches(snap, "paragraphs", columns, ds.field("doc_type") == "email"):
+        yield from zip(*(batch.column(c).to_pylist() for c in columns))

@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,14 +123,28 @@ def partitioning(table: Table) -> ds.Partitioning | None:
 def read_table(snapshot: Snapshot | None, name: str, columns: list[str] | None = None,
                filter: ds.Expression | None = None) -> pa.Table:
     """A whole table of a snapshot with the declared schema (partition columns as strings)."""
+    dataset = _dataset(snapshot, name)
+    if dataset is None:
+        schema = TABLES[name].arrow_schema
+        return schema.empty_table().select(columns) if columns else schema.empty_table()
+    return dataset.to_table(columns=columns, filter=filter)
+
+
+def read_batches(snapshot: Snapshot | None, name: str, columns: list[str] | None = None,
+                 filter: ds.Expression | None = None, batch_size: int = 16_384) -> Iterator[pa.RecordBatch]:
+    """The same rows as `read_table`, a record batch at a time (memory bounded by the batch)."""
+    dataset = _dataset(snapshot, name)
+    if dataset is not None:
+        yield from dataset.to_batches(columns=columns, filter=filter, batch_size=batch_size)
+
+
+def _dataset(snapshot: Snapshot | None, name: str) -> ds.Dataset | None:
     table = TABLES[name]
     if snapshot is None or not snapshot.files(name):
-        schema = table.arrow_schema
-        return schema.empty_table().select(columns) if columns else schema.empty_table()
+        return None
     paths = [str(snapshot.path / f["path"]) for f in snapshot.files(name)]
-    dataset = ds.dataset(paths, schema=table.arrow_schema, format="parquet",
-                         partitioning=partitioning(table), partition_base_dir=str(snapshot.path / name))
-    return dataset.to_table(columns=columns, filter=filter)
+    return ds.dataset(paths, schema=table.arrow_schema, format="parquet",
+                      partitioning=partitioning(table), partition_base_dir=str(snapshot.path / name))
 
 
 def fsync_dir(path: Path) -> None:
