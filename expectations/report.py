@@ -199,10 +199,18 @@ def _rows_section(s: dict) -> str:
     rows = [[k.replace("/", " / "), *[parts.get(n, {}).get(k, 0) for n in names]] for k in keys]
     if rows:
         rows.append(["all partitions", *[sum(parts.get(n, {}).values()) for n in names]])
+    written, merged = s.get("docs_written", 0) or 0, s.get("documents_merged", 0) or 0
+    head = (f"<p class='muted'>Rows this run wrote, per partition, as committed: the copies of one document "
+            f"(a page, a cables.csv row, a PDF) are merged into one row first, so the documents column adds up "
+            f"to the {esc(f'{written:,}')} documents written ({esc(f'{merged:,}')} of them from 2+ sources).</p>")
+    if rows and sum(parts.get("documents", {}).values()) != written:
+        # summaries recorded before the counts were taken after the merge (`pouch report` of an old run)
+        head = ("<p class='muted'>Rows the run's batches passed, per partition, counted before the copies of "
+                f"one document were merged: the documents table got {esc(f'{written:,}')} of them.</p>")
     snap = (s.get("snapshot") or {}).get("rows") or {}
-    after = ("<p class='muted'>Rows written by this run, per partition. After the commit the warehouse holds: "
+    after = ("<p class='muted'>After the commit the warehouse holds: "
              + ", ".join(f"{esc(t)} {esc(f'{n:,}')}" for t, n in sorted(snap.items())) + ".</p>") if snap else ""
-    return table(["partition", *names], rows, {1, 2, 3}) + after
+    return head + table(["partition", *names], rows, {1, 2, 3}) + after
 
 
 def _rule_rows(rows: list[dict]) -> list[list]:
@@ -342,11 +350,7 @@ sources: {', '.join(f'<code>{esc(x)}</code>' for x in s.get('sources', [])) or '
 {_cards(s)}
 {_docs_link(links, data_docs_error)}
 <h2 id="files">Files seen, by format and status</h2>{_files_section(s)}
-<h2 id="rows">Rows per table and partition</h2>
-<p class="muted">Rows the run's batches passed, per partition, before the copies of one document
-(a page, a cables.csv row, a PDF) are merged into one row: {s.get("documents_merged", 0)} documents of
-this run came from 2+ sources, so the documents table holds {s.get("docs_written", 0)} of them.</p>
-{_rows_section(s)}
+<h2 id="rows">Rows per table and partition</h2>{_rows_section(s)}
 <h2 id="expectations">Expectation results per suite</h2>
 <p class="muted">Critical rules refuse a document with all its paragraphs and entities; rules with
 <em>mostly</em> are statistical (OCR noise) and only count. Totals over every batch of the run.</p>

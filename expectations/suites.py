@@ -12,18 +12,27 @@ suite and is what the quarantine table, the run summary and the report call the 
 is the one-line reason a quarantined row gets. Rules with `mostly=` are statistical (OCR noise makes
 them so; each says why) and have severity `warning`: their failing rows are counted and reported,
 never quarantined, and the rule fails only when the share of good rows drops below `mostly`.
+
+The rules are declared as plain data (`Rule`: the GX expectation's class name, the rule name, its
+message and reason, the expectation's arguments) and become GX objects only in `suites()`. The
+report's `rule_catalog()` is read from the same declarations, so it needs no Great Expectations
+(importing it takes ~3 s, most of a no-op run's time) and cannot drift from the suites
+(tests/expectations/test_rule_catalog.py compares the two).
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import great_expectations as gx
-import great_expectations.expectations as gxe
 import pyarrow as pa
 
 from transforms.schema import DOCUMENTS, ENTITIES, PARAGRAPHS, Table
+
+if TYPE_CHECKING:
+    import great_expectations as gx
 
 #: Canonical cable id: 2-digit year (or XX when unknown) + station letters + serial. Cables the
 #: Secretary's travelling party received carry a TOSEC serial too (`90STATE255195TOSEC140301`,
@@ -61,11 +70,43 @@ def typed_pattern(patterns: dict[tuple[str, str | None], str]) -> str:
     """One regex for values written `<type>:<value>` (see `frames`), from per-type patterns."""
     return "^(?:" + "|".join(f"{re.escape(type_label(*k))}:(?:{p.strip('^$')})" for k, p in patterns.items()) + ")$"
 
-def _rule(cls, name: str, message: str, *, why: str | None = None, **kwargs) -> gxe.Expectation:
-    """An expectation with its rule name, one-line message and (optionally) the reason it exists."""
-    if "mostly" in kwargs:
-        kwargs["severity"] = "warning"
-    return cls(meta={"rule": name, "message": message}, notes=why, **kwargs)
+@dataclass(frozen=True)
+class Rule:
+    """One check of a suite, declared without Great Expectations: `expectation` is the class name
+    in `great_expectations.expectations`, `kwargs` its arguments (column, value_set, mostly ...)."""
+    expectation: str
+    rule: str
+    message: str
+    why: str | None = None
+    kwargs: dict = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        """GX's name of the expectation type: ExpectColumnValuesToBeNull -> expect_column_values_to_be_null."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.expectation).lower()
+
+    @property
+    def severity(self) -> str:
+        return "warning" if "mostly" in self.kwargs else "critical"
+
+    @property
+    def column(self) -> str | None:
+        k = self.kwargs
+        return k.get("column") or ",".join([k[c] for c in ("column_A", "column_B") if c in k]
+                                           or k.get("column_list", [])) or None
+
+    def build(self):
+        """The GX expectation (imports Great Expectations)."""
+        import great_expectations.expectations as gxe
+        extra = {"severity": self.severity} if self.severity != "critical" else {}   # GX's default
+        return getattr(gxe, self.expectation)(meta={"rule": self.rule, "message": self.message}, notes=self.why,
+                                              **self.kwargs, **extra)
+
+
+def _rule(cls: str, name: str, message: str, *, why: str | None = None, **kwargs) -> Rule:
+    """A check with its rule name, one-line message and (optionally) the reason it exists. Rules
+    with `mostly` get severity `warning` (see the module doc)."""
+    return Rule(cls, name, message, why, kwargs)
 
 
 def scalar_columns(table: Table) -> list[str]:
@@ -94,70 +135,70 @@ def type_problems(table: Table, arrow: pa.Table) -> list[str]:
     return out
 
 
-def _structural(table: Table) -> list[gxe.Expectation]:
+def _structural(table: Table) -> list[Rule]:
     names = scalar_columns(table)
-    out: list[gxe.Expectation] = []
+    out: list[Rule] = []
     for col in table.columns:
         if col.name not in names:
             continue
         if not col.nullable:
-            out.append(_rule(gxe.ExpectColumnValuesToNotBeNull, f"{col.name}_not_null", f"{col.name} is empty",
+            out.append(_rule("ExpectColumnValuesToNotBeNull", f"{col.name}_not_null", f"{col.name} is empty",
                              column=col.name))
         if col.allowed is not None:
-            out.append(_rule(gxe.ExpectColumnValuesToBeInSet, f"{col.name}_in_vocabulary",
+            out.append(_rule("ExpectColumnValuesToBeInSet", f"{col.name}_in_vocabulary",
                              f"{col.name} is not one of the allowed values", column=col.name,
                              value_set=list(col.allowed)))
         if col.unique:
-            out.append(_rule(gxe.ExpectColumnValuesToBeUnique, f"{col.name}_unique", f"{col.name} appears twice",
+            out.append(_rule("ExpectColumnValuesToBeUnique", f"{col.name}_unique", f"{col.name} appears twice",
                              column=col.name))
     if len(table.key) > 1:
-        out.append(_rule(gxe.ExpectCompoundColumnsToBeUnique, "key_unique",
+        out.append(_rule("ExpectCompoundColumnsToBeUnique", "key_unique",
                          f"({', '.join(table.key)}) appears twice", column_list=list(table.key)))
     elif table.key:
-        out.append(_rule(gxe.ExpectColumnValuesToBeUnique, f"{table.key[0]}_unique", f"{table.key[0]} appears twice",
+        out.append(_rule("ExpectColumnValuesToBeUnique", f"{table.key[0]}_unique", f"{table.key[0]} appears twice",
                          column=table.key[0]))
     return out
 
 
-def _documents_rules(today: dt.date) -> list[gxe.Expectation]:
+def _documents_rules(today: dt.date) -> list[Rule]:
     first, last = dt.date(FIRST_YEAR, 1, 1), today + dt.timedelta(days=1)   # a day of slack for time zones
     years = [str(y) for y in range(FIRST_YEAR, today.year + 1)] + ["unknown"]
     return [
-        _rule(gxe.ExpectColumnValuesToMatchRegex, "doc_id_pattern",
+        _rule("ExpectColumnValuesToMatchRegex", "doc_id_pattern",
               "doc_id does not have the form of its doc_type's ids", column="typed_doc_id",
               regex=typed_pattern({(t, None): p for t, p in ID_PATTERNS.items()}),
               why="One regex over `<doc_type>:<doc_id>` rather than one expectation per doc_type with a "
                   "row_condition: the same check at a third of the cost per batch."),
-        _rule(gxe.ExpectColumnValuesToBeInSet, "year_in_range",
+        _rule("ExpectColumnValuesToBeInSet", "year_in_range",
               f"year is outside {FIRST_YEAR}..{today.year} (and not `unknown`)", column="year", value_set=years),
-        _rule(gxe.ExpectColumnValuesToBeBetween, "doc_date_not_future",
+        _rule("ExpectColumnValuesToBeBetween", "doc_date_not_future",
               f"doc_date is in the future or before {FIRST_YEAR}", column="doc_date", min_value=first, max_value=last),
-        _rule(gxe.ExpectColumnValuesToBeBetween, "release_date_not_future",
+        _rule("ExpectColumnValuesToBeBetween", "release_date_not_future",
               "release_date is in the future or before 1990", column="release_date",
               min_value=dt.date(1990, 1, 1), max_value=last),
-        _rule(gxe.ExpectColumnValuesToBeNull, "year_matches_date", "year differs from the year of doc_date",
+        _rule("ExpectColumnValuesToBeNull", "year_matches_date", "year differs from the year of doc_date",
               column="year_vs_date"),
-        _rule(gxe.ExpectColumnPairValuesToBeEqual, "n_paragraphs_equals_count",
+        _rule("ExpectColumnPairValuesToBeEqual", "n_paragraphs_equals_count",
               "n_paragraphs differs from the number of paragraph rows", column_A="n_paragraphs",
               column_B="paragraph_count"),
-        _rule(gxe.ExpectColumnPairValuesToBeEqual, "n_chars_equals_text_length", "n_chars differs from len(text)",
+        _rule("ExpectColumnPairValuesToBeEqual", "n_chars_equals_text_length", "n_chars differs from len(text)",
               column_A="n_chars", column_B="text_length"),
-        _rule(gxe.ExpectColumnValuesToBeNull, "references_well_formed",
+        _rule("ExpectColumnValuesToBeNull", "references_well_formed",
               "a reference is not a canonical cable id", column="malformed_references"),
         # --- statistical: counted and reported, never quarantined. The helper columns hold
         # True/False for the rows the rule is about and null for the others (nulls are not counted).
-        _rule(gxe.ExpectColumnValuesToBeInSet, "cable_subject_present", "cable has no SUBJECT",
+        _rule("ExpectColumnValuesToBeInSet", "cable_subject_present", "cable has no SUBJECT",
               why="OCR'd extracts and some WikiLeaks pages lose the SUBJECT line (cablemap's edge cases), "
                   "so a missing subject is expected now and then; a drop below 95% means the parser broke.",
               column="cable_has_subject", value_set=[True], mostly=0.95),
-        _rule(gxe.ExpectColumnValuesToBeInSet, "cable_date_present", "cable has no date",
+        _rule("ExpectColumnValuesToBeInSet", "cable_date_present", "cable has no date",
               why="extracts without the routing header and OCR-damaged date-time groups leave some cables "
                   "undated (the year is then `unknown`, never guessed).",
               column="cable_has_date", value_set=[True], mostly=0.85),
-        _rule(gxe.ExpectColumnValuesToBeInSet, "email_sent_present", "email has no Sent line",
+        _rule("ExpectColumnValuesToBeInSet", "email_sent_present", "email has no Sent line",
               why="pdftotext sometimes breaks the header block of a release, so a few emails lose `Sent`.",
               column="email_has_sent", value_set=[True], mostly=0.95),
-        _rule(gxe.ExpectColumnValuesToBeNull, "paragraph_numbers_in_order",
+        _rule("ExpectColumnValuesToBeNull", "paragraph_numbers_in_order",
               "the document's own paragraph numbers go backwards",
               why="OCR misreads paragraph numbers (`l1.` for `11.`, a dropped digit), so a few cables "
                   "have numbers out of order while their paragraphs are fine.",
@@ -165,35 +206,35 @@ def _documents_rules(today: dt.date) -> list[gxe.Expectation]:
     ]
 
 
-def _span_rules(container: str, present_rule: str, present_column: str) -> list[gxe.Expectation]:
+def _span_rules(container: str, present_rule: str, present_column: str) -> list[Rule]:
     """Rows that are a span of a containing text (paragraphs of documents, entities of paragraphs)."""
     return [
-        _rule(gxe.ExpectColumnValuesToBeBetween, "char_start_not_negative", "char_start is negative",
+        _rule("ExpectColumnValuesToBeBetween", "char_start_not_negative", "char_start is negative",
               column="char_start", min_value=0),
-        _rule(gxe.ExpectColumnPairValuesAToBeGreaterThanB, "char_end_after_start", "char_end is not after char_start",
+        _rule("ExpectColumnPairValuesAToBeGreaterThanB", "char_end_after_start", "char_end is not after char_start",
               column_A="char_end", column_B="char_start"),
-        _rule(gxe.ExpectColumnValuesToBeInSet, present_rule, f"the row's {container} is not in {container}s",
+        _rule("ExpectColumnValuesToBeInSet", present_rule, f"the row's {container} is not in {container}s",
               column=present_column, value_set=[True]),
-        _rule(gxe.ExpectColumnValuesToBeNull, f"text_matches_{container}_offsets",
+        _rule("ExpectColumnValuesToBeNull", f"text_matches_{container}_offsets",
               f"text is not {container}s.text[char_start:char_end]", column="offsets_problem"),
     ]
 
 
-def _paragraphs_rules() -> list[gxe.Expectation]:
+def _paragraphs_rules() -> list[Rule]:
     return _span_rules("document", "document_present", "doc_present") + [
-        _rule(gxe.ExpectColumnPairValuesToBeEqual, "para_id_format", "para_id is not <doc_id>.<para_index>",
+        _rule("ExpectColumnPairValuesToBeEqual", "para_id_format", "para_id is not <doc_id>.<para_index>",
               column_A="para_id", column_B="expected_para_id"),
-        _rule(gxe.ExpectColumnPairValuesToBeEqual, "para_index_sequence",
+        _rule("ExpectColumnPairValuesToBeEqual", "para_index_sequence",
               "para_index does not run 0, 1, 2 ... in document order", column_A="para_index",
               column_B="position"),
     ]
 
 
-def _entities_rules() -> list[gxe.Expectation]:
+def _entities_rules() -> list[Rule]:
     return _span_rules("paragraph", "paragraph_present", "paragraph_present") + [
-        _rule(gxe.ExpectColumnValuesToBeBetween, "confidence_in_0_1", "confidence is outside 0..1",
+        _rule("ExpectColumnValuesToBeBetween", "confidence_in_0_1", "confidence is outside 0..1",
               column="confidence", min_value=0.0, max_value=1.0),
-        _rule(gxe.ExpectColumnValuesToMatchRegex, "normalized_form",
+        _rule("ExpectColumnValuesToMatchRegex", "normalized_form",
               "normalized is not in the canonical form of its entity type", column="typed_normalized",
               regex=typed_pattern(NORMALIZED_PATTERNS)),
     ]
@@ -208,18 +249,33 @@ HELPER_COLUMNS = {
 }
 
 
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.datetime.now(dt.UTC).date()
+
+
+def declarations(today: dt.date | None = None) -> dict[str, list[Rule]]:
+    """The checks of each suite, in suite order, as data (no Great Expectations needed). `today`
+    bounds "dates not in the future" (defaults to today in UTC)."""
+    return _declarations(_today(today))
+
+
+@functools.cache
+def _declarations(today: dt.date) -> dict[str, list[Rule]]:
+    return {table.name: _structural(table) + rules
+            for table, rules in ((DOCUMENTS, _documents_rules(today)), (PARAGRAPHS, _paragraphs_rules()),
+                                 (ENTITIES, _entities_rules()))}
+
+
 def suites(today: dt.date | None = None) -> dict[str, gx.ExpectationSuite]:
-    """The three suites. `today` bounds "dates not in the future" (defaults to today in UTC)."""
-    return _suites(today or dt.datetime.now(dt.UTC).date())
+    """The three GX suites, built from `declarations`."""
+    return _suites(_today(today))
 
 
 @functools.cache
 def _suites(today: dt.date) -> dict[str, gx.ExpectationSuite]:
-    out = {}
-    for table, rules in ((DOCUMENTS, _documents_rules(today)), (PARAGRAPHS, _paragraphs_rules()),
-                         (ENTITIES, _entities_rules())):
-        out[table.name] = gx.ExpectationSuite(name=f"pouch.{table.name}", expectations=_structural(table) + rules)
-    return out
+    import great_expectations as gx
+    return {name: gx.ExpectationSuite(name=f"pouch.{name}", expectations=[r.build() for r in rules])
+            for name, rules in _declarations(today).items()}
 
 
 def rule_of(config: dict) -> str:
@@ -227,21 +283,17 @@ def rule_of(config: dict) -> str:
     return (config.get("meta") or {}).get("rule") or config.get("type", "expectation")
 
 
-def rule_catalog() -> dict[str, list[dict]]:
+#: The catalog row of the Arrow type check, which every suite's batch goes through first.
+TYPES_CATALOG_ROW = {"rule": TYPES_RULE, "expectation": "Arrow schema check (before GX)", "column": "all",
+                     "severity": "critical", "mostly": None, "message": "column types differ from the schema",
+                     "why": "exact type check on the Arrow batch; see `type_problems`"}
+
+
+def rule_catalog(today: dt.date | None = None) -> dict[str, list[dict]]:
     """Every check of every suite, in suite order, as the report and the Data Docs show them:
-    rule, GX expectation type, column(s), severity, mostly, message, why."""
-    out: dict[str, list[dict]] = {}
-    for table, suite in suites().items():
-        rows = [{"rule": TYPES_RULE, "expectation": "Arrow schema check (before GX)", "column": "all",
-                 "severity": "critical", "mostly": None, "message": "column types differ from the schema",
-                 "why": "exact type check on the Arrow batch; see `type_problems`"}]
-        for exp in suite.expectations:
-            cfg = exp.configuration.to_json_dict()
-            kwargs, meta = cfg.get("kwargs", {}), cfg.get("meta") or {}
-            column = kwargs.get("column") or ",".join(
-                [kwargs[k] for k in ("column_A", "column_B") if k in kwargs] or kwargs.get("column_list", []))
-            rows.append({"rule": rule_of(cfg), "expectation": cfg["type"], "column": column or None,
-                         "severity": str(cfg.get("severity") or "critical"), "mostly": kwargs.get("mostly"),
-                         "message": meta.get("message", ""), "why": cfg.get("notes") or ""})
-        out[table] = rows
-    return out
+    rule, GX expectation type, column(s), severity, mostly, message, why. Read from
+    `declarations`: no Great Expectations import."""
+    return {table: [dict(TYPES_CATALOG_ROW)] + [
+        {"rule": r.rule, "expectation": r.type, "column": r.column, "severity": r.severity,
+         "mostly": r.kwargs.get("mostly"), "message": r.message, "why": r.why or ""} for r in rules]
+        for table, rules in declarations(today).items()}

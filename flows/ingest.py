@@ -286,8 +286,6 @@ class _Accumulator:
             acc[3].extend(st.examples[:5 - len(acc[3])])       # failing keys, for the report
         profile.merge_counts(self.coverage, profile.coverage_counts(docs))
         profile.merge_counts(self.entities, profile.entity_counts(ents))
-        for name, t in (("documents", docs), ("paragraphs", paras), ("entities", ents)):
-            profile.merge_counts(self.partitions[name], profile.partition_counts(t))
         profile.merge_counts(self.repairs, r.repairs)
 
     def settle(self) -> MergeOutcome:
@@ -296,6 +294,7 @@ class _Accumulator:
         raw = {name: self.writers[name].close() for name in ("documents", "paragraphs", "entities")}
         res = self.merger.finish(raw)
         self.docs_written = res.documents
+        self.partitions = res.partitions        # rows as written: copies of a document counted once
         self.merge_counts = {"documents_merged": res.merged, "copies_kept_apart": res.kept_apart}
         self._write_ledger(res.ledger)
         return res
@@ -380,7 +379,9 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         acc = _Accumulator(settings, plan, staging)
         acc.add_ledger(plan.ledger)
         with step("batches"):
-            n_batches = _run_batches(acc, plan.items, settings)
+            items, plan.items = plan.items, []        # handed over: freed batch by batch as they finish
+            n_batches = _run_batches(acc, items, settings)
+            del items
             again = acc.merger.rereads()
             if again:       # unchanged sources of documents this run touches: read again for the merge
                 acc.rereading = True
@@ -452,10 +453,13 @@ def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, f
     slots = 1 if settings.dask_address else settings.workers      # a cluster's size is known once it is open
     jobs.extend(("batch", b) for b in _batches(small, balanced_files(len(small), settings.batch_files, slots),
                                                settings.batch_bytes))
+    items.clear()                   # the jobs hold them now, and let go of each batch when it is done
+    n_big = len(big)
+    del big, small
     n = first
     if not jobs:
         return 0
-    with executor(settings, len(jobs) + len(big)) as key:
+    with executor(settings, len(jobs) + n_big) as key:
         ex = lookup(key)
         acc.executor = {"kind": ex.kind, "slots": ex.slots}
         window = 1 if ex.slots == 1 else min(2 * ex.slots, TASK_THREADS)

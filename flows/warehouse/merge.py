@@ -38,6 +38,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from expectations.profile import merge_counts, partition_counts
 from transforms.merge import merge
 from transforms.records import (
     Document,
@@ -53,6 +54,7 @@ from transforms.tables import to_arrow
 
 from ..batch import WorkItem
 from .copies import claimed, copy_id, rename_ids
+from .copy_log import CopyLog
 from .incremental import Changes, Plan, source_file
 from .store import Snapshot, partitioning, read_table
 from .writer import StagingWriter, WrittenFile
@@ -78,6 +80,8 @@ class MergeOutcome:
     merged: int                                              # of which merged from 2+ sources
     kept_apart: int = 0                                      # copies kept apart under their own id
     delete_partitions: set[str] | None = None                # where `delete_existing` rows are (None: unknown)
+    #: rows the run writes per table and partition (`doc_type=../year=..`), after the merge
+    partitions: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,28 +101,54 @@ class Merger:
     snapshot: Snapshot | None
     run_id: str
     staging: Path
-    copies: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))   # claimed -> staged ids
-    paths: dict[str, str] = field(default_factory=dict)          # staged id -> source_path
+    seen: set[str] = field(default_factory=set)              # claimed ids with a staged copy
+    more: dict[str, int] = field(default_factory=dict)       # claimed id -> copies staged, when 2+
+    log: CopyLog = field(default=None)                       # staged id -> source_path, off the heap
     stored: dict[str, list[_Stored]] = field(default_factory=dict)   # affected claimed id -> committed sources
     affected: set[str] = field(default_factory=set)
+    #: rows per table and partition of the staged copies the merge replaces (read by `_chunks`)
+    replaced: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.log is None:
+            self.log = CopyLog(self.staging / "_copies" if self.staging is not None else None)
+
+    def stage_copy(self, doc_id: str) -> str:
+        """The id a copy of `doc_id` is staged under: its own for the first copy of the run, then
+        `<doc_id>\\x00<n>`. Only this set of ids stays in memory for every document of the run;
+        where each copy came from is in the `CopyLog`."""
+        base = claimed(doc_id)
+        n = self.more.get(base)
+        if n is not None:
+            self.more[base] = n + 1
+        elif base in self.seen:
+            n = 1
+            self.more[base] = 2
+        else:
+            self.seen.add(base)
+            return base
+        return copy_id(base, n)
+
+    def copies(self, base: str) -> list[str]:
+        """The staged ids of the copies of `base`, in staging order."""
+        if base not in self.seen:
+            return []
+        return [base, *(copy_id(base, i) for i in range(1, self.more.get(base, 1)))]
 
     # --- 1. staging ------------------------------------------------------------------------
     def adopt(self, docs: pa.Table, paras: pa.Table, ents: pa.Table) -> tuple[pa.Table, ...]:
         """The batch's tables with run-unique ids, and their provisional `sources` rows."""
-        ids = docs.column("doc_id").to_pylist()
         mapping: dict[str, str] = {}
-        for old in ids:
-            base = claimed(old)
-            new = base if not self.copies.get(base) else copy_id(base, len(self.copies[base]))
-            self.copies[base].append(new)
+        for old in docs.column("doc_id").to_pylist():
+            new = self.stage_copy(old)
             if new != old:
                 mapping[old] = new
         docs, paras, ents = (rename_ids(t, mapping) for t in (docs, paras, ents))
+        self.log.add(docs.column("doc_id"), docs.column("source_path"))
         cols = docs.select(["doc_id", "doc_type", "year", "source_path", "source_format", "source_sha256",
                             "is_partial", "n_chars"]).to_pylist()
         rows = []
         for r in cols:
-            self.paths[r["doc_id"]] = r["source_path"]
             rows.append(Source(r["doc_id"], r["doc_type"], r["year"], claimed(r["doc_id"]), r["source_path"],
                                r["source_format"], r["source_sha256"], "primary", 0, 1.0, r["is_partial"],
                                r["n_chars"], run_id=self.run_id))
@@ -141,13 +171,15 @@ class Merger:
     def rereads(self) -> list[WorkItem]:
         """Decide the affected documents; returns the unchanged files to read again for them."""
         leaving = self.changes.leaving()
-        groups = {base for base, staged in self.copies.items() if staged} | {claimed(d) for d in leaving}
+        groups = {claimed(d) for d in leaving}
         groups |= {s.claimed_id for s in self._committed("doc_id", leaving)}
-        self.affected = groups
-        for s in self._committed("claimed_id", groups):
+        for s in self._committed("claimed_id", self.seen | groups if groups else self.seen):
             self.stored.setdefault(s.claimed_id, []).append(s)
+        # A document read once this run, with nothing committed and no source leaving, is final as
+        # staged (most documents of most runs): it takes no further bookkeeping.
+        self.affected = groups | self.more.keys() | self.stored.keys()
         gone = self.changes.leaving_files()
-        staged_paths = set(self.paths.values())
+        staged_paths = self.log.staged_among({s.source_path for ss in self.stored.values() for s in ss})
         want: dict[str, set[str]] = defaultdict(set)
         for sources in self.stored.values():
             for s in sources:
@@ -198,15 +230,20 @@ class Merger:
         the WikiLeaks pages of the same cables), at the cost of one scan of the staging per chunk."""
         for i in range(0, len(bases), MERGE_CHUNK):
             chunk = bases[i:i + MERGE_CHUNK]
-            by_id = self._candidates(self._read_staged(raw, [c for base in chunk for c in self.copies[base]]))
+            rows = self._read_staged(raw, [c for base in chunk for c in self.copies(base)])
+            for name, t in rows.items():
+                merge_counts(self.replaced.setdefault(name, {}), partition_counts(t))
+            by_id = self._candidates(rows)
             for base in chunk:
                 yield base, by_id
 
-    def _settle_group(self, base: str, gone: set[str], notes: dict[str, str]) -> set[str] | None:
+    def _settle_group(self, base: str, gone: set[str], notes: dict[str, str], paths: dict[str, str]
+                      ) -> set[str] | None:
         """Committed ids of an affected document to delete (None: keep it as committed), and the
-        committed sources that gave no copy this run drop out of it (`gone`: the files that leave)."""
-        staged = self.copies.get(base, [])
-        staged_paths = {self.paths[i] for i in staged}
+        committed sources that gave no copy this run drop out of it (`gone`: the files that leave;
+        `paths`: staged id -> source_path)."""
+        staged = self.copies(base)
+        staged_paths = {paths[i] for i in staged}
         stored = self.stored.get(base, [])
         lost = [s for s in stored if s.source_path not in staged_paths and source_file(s.source_path) not in gone
                 and top_file(s.source_path) not in gone]
@@ -218,7 +255,7 @@ class Merger:
             if self.changes.readable(top):
                 notes[f] = f"could not read {s.source_path} again: it no longer gives {s.claimed_id}"
             elif top not in self.plan.missing and top not in self.plan.stats:
-                self.changes.elsewhere[top] = top_file(self.paths[staged[0]])
+                self.changes.elsewhere[top] = top_file(paths[staged[0]])
         return {s.doc_id for s in stored} | {base}
 
     def finish(self, raw: dict[str, list[WrittenFile]]) -> MergeOutcome:
@@ -229,24 +266,26 @@ class Merger:
         notes: dict[str, str] = {}
         kept: set[str] = set()
         gone = self.changes.leaving_files()
+        paths = self.log.paths_of(self.affected)
         for base in sorted(self.affected):
-            ids = self._settle_group(base, gone, notes)
+            ids = self._settle_group(base, gone, notes, paths)
             if ids is None:
                 kept.add(base)
                 continue
             delete_existing |= ids
-            staged = self.copies.get(base, [])
+            staged = self.copies(base)
             if staged == [base]:
-                contributions[source_file(self.paths[base])].add(base)
+                contributions[source_file(paths[base])].add(base)
             elif staged:
                 to_merge.append(base)
-        staged_ids = [i for base in to_merge for i in self.copies[base]]
+        del paths
+        staged_ids = [i for base in to_merge for i in self.copies(base)]
         n_merged = merged = apart = 0
         files: dict[str, list[WrittenFile]] = {}
         if to_merge:
             writers = {t.name: StagingWriter(t, self.staging / t.name, self.run_id, final=True) for t in MERGED_TABLES}
             for base, by_id in self._chunks(raw, to_merge):
-                result = merge([by_id[i] for i in self.copies[base]], self.run_id)
+                result = merge([by_id[i] for i in self.copies(base)], self.run_id)
                 docs = [p.document for p in result.documents]
                 writers["documents"].write(to_arrow(docs, DOCUMENTS))
                 writers["paragraphs"].write(to_arrow([x for p in result.documents for x in p.paragraphs], PARAGRAPHS))
@@ -260,9 +299,10 @@ class Merger:
                 apart += len(docs) - 1
             files = {name: w.close() for name, w in writers.items()}
         patch = self._file_ids(contributions, notes, kept)
-        single = sum(1 for base, staged in self.copies.items() if staged == [base])
+        single = len(self.seen) - len(self.more)
         return MergeOutcome(delete_existing, set(staged_ids), files, self.changes.gone(), patch,
-                            single + n_merged, merged, apart, self._partitions(delete_existing))
+                            single + n_merged, merged, apart, self._partitions(delete_existing),
+                            written_partitions(raw, self.replaced, files))
 
     def _partitions(self, ids: set[str]) -> set[str] | None:
         """Partitions of the committed rows of `ids`, from their `sources` rows (every committed
@@ -288,6 +328,23 @@ class Merger:
             if ids != sorted(before) or f in notes:
                 patch[f] = (ids, notes.get(f))
         return patch
+
+
+def written_partitions(staged: dict[str, list[WrittenFile]], replaced: dict[str, dict[str, int]],
+                       merged: dict[str, list[WrittenFile]]) -> dict[str, dict[str, int]]:
+    """Rows per table and partition that the run writes: the staged files' rows (counted when
+    written), less the staged copies the merge replaces, plus the merged files' rows. No table is
+    read again: the only rows counted by value are the copies `finish` reads anyway."""
+    out: dict[str, dict[str, int]] = {}
+    for table in (DOCUMENTS, PARAGRAPHS, ENTITIES):
+        counts = out[table.name] = {}
+        for w in staged.get(table.name, []) + merged.get(table.name, []):
+            part = w.path.rsplit("/", 1)[0]
+            counts[part] = counts.get(part, 0) + w.rows
+        for part, n in replaced.get(table.name, {}).items():
+            counts[part] = counts.get(part, 0) - n
+        out[table.name] = {k: v for k, v in sorted(counts.items()) if v}
+    return out
 
 
 def _isin(column: str, values: set[str]) -> ds.Expression:

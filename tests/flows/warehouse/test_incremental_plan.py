@@ -3,6 +3,7 @@ decisions of `flows.warehouse.merge`), as pure decisions over hand-made `files` 
 each case names the situation it stands for."""
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from flows.discover import FileRef
@@ -93,13 +94,13 @@ def settle(plan, entries, staged: dict[str, str], prune=False, reread: dict[str,
     committed = [_Stored(d, d.split("~")[0], path) for path, r in plan.previous.items() for d in r.doc_ids]
     merger = Merger(plan, ch, None, RUN, None)
     merger._committed = lambda column, values: [s for s in committed if getattr(s, column) in values]
-    for doc_id, path in staged.items():
-        merger.copies[doc_id] = [doc_id]
-        merger.paths[doc_id] = path
+    def stage(docs: dict[str, str]) -> None:
+        ids = [merger.stage_copy(d) for d in docs]
+        merger.log.add(pa.chunked_array([ids], pa.string()), pa.chunked_array([list(docs.values())], pa.string()))
+
+    stage(staged)
     items = merger.rereads()
-    for doc_id, path in (reread or {}).items():      # what reading `items` again gave
-        merger.copies[doc_id].append(f"{doc_id}\x001")
-        merger.paths[f"{doc_id}\x001"] = path
+    stage(reread or {})                              # what reading `items` again gave
     merger._read_staged = lambda raw, ids: (_ for _ in ()).throw(AssertionError("nothing to merge here"))
     return ch, merger, items, (merger.finish({}) if not reread else None)
 
