@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from transforms.documents import open_source, parse_document, sha256_hex
-from transforms.entities import context_of, extract_document
+from transforms.entities import COMPILED, context_of, extract_document
 from transforms.records import SourceText
 
 DEFAULT = ROOT.parent / "shared" / "corpus"
@@ -56,6 +56,7 @@ def entity_throughput(files: list[Path]) -> None:
         n_ent += len(extract_document(p.paragraphs, context_of(p.document), clock))
     ent_s = time.perf_counter() - t
     print(f"documents {len(parsed)}, paragraphs {n_para}, entities {n_ent}")
+    print(f"entity fast path: {'compiled' if COMPILED else 'pure Python'} (transforms.entities.COMPILED={COMPILED})")
     print(f"word lists and automaton, once per process: {warm:.2f} s")
     print(f"decode + parse + paragraphs: {parse_s:.2f} s   entities: {ent_s:.2f} s   "
           f"-> {n_para / ent_s:,.0f} paragraphs/s, {n_ent / ent_s:,.0f} entities/s")

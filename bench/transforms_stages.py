@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(batches of {args.batch}, one process; stage times: {'wall' if args.wall else 'CPU'}"
           f"{', gc frozen' if args.gc_freeze else ''})")
     print(f"start-up: imports {t_import:.2f} s, first batch (warm-up, 20 files) {t_warm:.2f} s")
+    from transforms.entities import COMPILED
+    print(f"entity fast path: {'compiled' if COMPILED else 'pure Python'} (transforms.entities.COMPILED={COMPILED})")
     print(f"measured: wall {wall:.2f} s, cpu {cpu:.2f} s, stages sum {total:.2f} s "
           f"-> {docs / wall:,.0f} docs/s per core, {1000 * wall / max(docs, 1):.3f} ms/doc")
     print(f"{'stage':12} {'s':>8} {'ms/doc':>8} {'docs/s':>10} {'share':>6}")
@@ -115,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:10} " + ", ".join(f"{1000 * s:.1f} {Path(p).name}" for s, p in v[:3]))
     if args.json:
         args.json.write_text(json.dumps({
-            "clock": "wall" if args.wall else "cpu", "gc_freeze": args.gc_freeze,
+            "clock": "wall" if args.wall else "cpu", "gc_freeze": args.gc_freeze, "entities_compiled": COMPILED,
             "files": len(items), "docs": docs, "paragraphs": paras, "entities": ents, "wall_s": round(wall, 3),
             "cpu_s": round(cpu, 3), "import_s": round(t_import, 3), "warm_s": round(t_warm, 3),
             "stages_s": {k: round(v, 3) for k, v in stages.items()},

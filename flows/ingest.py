@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import time
 from collections import defaultdict, deque
@@ -408,6 +409,7 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
             summary["report"] = write_report(layout, settings.run_id)
     summary["seconds_report"] = round(step.seconds.get("report", 0.0), 3)
     summary["executor"] = acc.executor
+    summary["flow_peak_rss_mib"] = step.peak_mib
     summary["flow_seconds"] = {**{k: round(v, 3) for k, v in step.seconds.items()},
                                **{k: round(v, 3) for k, v in acc.seconds.items()}}
     _publish_artifacts(summary)
@@ -416,10 +418,13 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
 
 
 class _Steps:
-    """Wall seconds of the flow's steps, for the summary (`flow_seconds`)."""
+    """Wall seconds of the flow's steps, and the flow process's peak RSS (MiB) when each ended, for
+    the summary (`flow_seconds`, `flow_peak_rss_mib`): the step where the peak grows is the one
+    that holds the memory."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.peak_mib: dict[str, int] = {}
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
@@ -428,6 +433,7 @@ class _Steps:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
+            self.peak_mib[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10     # KiB on Linux
 
 
 @contextlib.contextmanager

@@ -3,5 +3,6 @@ with offsets into the paragraph text (`extract_document`), and the corpus-wide m
 names (`corpus.merge_people`)."""
 from .context import DocContext, context_of
 from .extract import extract_document, extract_entities
+from .tokens import COMPILED
 
-__all__ = ["DocContext", "context_of", "extract_document", "extract_entities"]
+__all__ = ["COMPILED", "DocContext", "context_of", "extract_document", "extract_entities"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import ahocorasick
 import pycountry
 
+from .compiled import fast_module
 from .lexicon import (
     ascii_fold,
     dictionary,
@@ -34,6 +35,9 @@ from .lexicon import (
     surnames,
 )
 from .words import HYPHENATED, SHORT_FORM
+
+#: the compiled twins of `Hit` and of the automaton loop of `find`, when built (see `compiled`)
+_fast = fast_module()
 
 #: Cities with fewer inhabitants are left out unless they are capitals or curated (places.csv):
 #: small towns share names with words and people too often.
@@ -89,6 +93,11 @@ class Hit:
     start: int
     end: int
     entry: Entry
+
+
+_PyHit = Hit
+if _fast is not None:
+    Hit = _fast.Hit                                              # noqa: F811
 
 
 class _Builder:
@@ -385,6 +394,8 @@ def find(text: str, caps_at, low: str | None = None, words=None) -> list[Hit]:
                 entries = short.get(low[s:e])
                 if entries and _bounded(text, s, e):
                     _add_case_checked(out, text[s:e], s, e, entries, caps_at)
+    if _fast is not None:
+        return _fast.automaton_hits(text, low, automaton(), out, _case_without_line, case_ok, caps_at)
     n = len(text)
     for end_idx, (length, entries) in automaton().iter(low):
         start, end = end_idx - length + 1, end_idx + 1

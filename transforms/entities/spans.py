@@ -11,6 +11,8 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
+from .compiled import fast_module
+
 FORMAT, LISTED, SHAPE = 3, 2, 1
 
 
@@ -55,6 +57,14 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
         out.append(c)
     out.sort(key=lambda c: c.start)
     return out
+
+
+#: the compiled twins of `Candidate` and `resolve`, when built (see `compiled`)
+_fast = fast_module()
+_PyCandidate, _py_resolve = Candidate, resolve
+if _fast is not None:
+    Candidate = _fast.Candidate                                  # noqa: F811
+    resolve = _fast.resolve                                      # noqa: F811
 
 
 def free(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -6,6 +6,7 @@ import operator
 import re
 from dataclasses import dataclass
 
+from .compiled import fast_module
 from .words import (
     GIVEN,
     HEAD,
@@ -120,6 +121,27 @@ def words(text: str, every: bool = False) -> Words:
         append(Token(start, start + shape[0], shape[1], shape[2], end < n and text[end] == ".", shape[3], shape[4],
                      shape[5], shape[6]))
     return Words(out, flags, picked)
+
+
+_fast = fast_module()      # the compiled twins, when built (see `compiled`)
+_PyToken, _py_words, _py_having = Token, words, Words.having
+if _fast is not None:
+    Token = _fast.Token                                          # noqa: F811
+
+    def words(text: str, every: bool = False) -> Words:          # noqa: F811
+        toks, flags, picked = _fast.words_of(text, 0 if every else INERT, PICKED, _SHAPES, _shape, _WORD)
+        return Words(toks, flags, picked)
+
+    words.__doc__ = _py_words.__doc__
+
+    def _having(self: Words, bit: int) -> list[int]:
+        return _fast.having(self.toks, self.picked, bit) if self.flags & bit else []
+
+    _having.__doc__ = Words.having.__doc__
+    Words.having = _having
+
+#: whether the compiled fast path is in use (`transforms.entities.COMPILED`)
+COMPILED = _fast is not None
 
 
 #: word -> (length of the name part, name part, possessive, initial, caps, titlecase, flags): a
