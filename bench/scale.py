@@ -112,7 +112,7 @@ def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: l
         **mem.report(),
         "workers": s["workers"], "batches": s["batches"],
         "stage_seconds": s["stage_seconds"], "flow_seconds": s.get("flow_seconds", {}),
-        "flow_peak_rss_mib": s.get("flow_peak_rss_mib", {}),
+        "flow_peak_rss_mib": s.get("flow_peak_rss_mib", {}), "flow_peak_arrow_mib": s.get("flow_peak_arrow_mib", {}),
         "slowest": {k: [[round(t * 1000, 1), p.rsplit("/", 1)[-1]] for t, p in v] for k, v in s["slowest"].items()},
         "slowest_unit": "ms",
         "files_out": _files_out(warehouse),

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -410,6 +411,7 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
     summary["seconds_report"] = round(step.seconds.get("report", 0.0), 3)
     summary["executor"] = acc.executor
     summary["flow_peak_rss_mib"] = step.peak_mib
+    summary["flow_peak_arrow_mib"] = step.arrow_peak_mib
     summary["flow_seconds"] = {**{k: round(v, 3) for k, v in step.seconds.items()},
                                **{k: round(v, 3) for k, v in acc.seconds.items()}}
     _publish_artifacts(summary)
@@ -425,6 +427,7 @@ class _Steps:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.peak_mib: dict[str, int] = {}
+        self.arrow_peak_mib: dict[str, int] = {}      # of it, the high-water mark of Arrow's allocator
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
@@ -434,6 +437,7 @@ class _Steps:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
             self.peak_mib[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10     # KiB on Linux
+            self.arrow_peak_mib[name] = pa.default_memory_pool().max_memory() >> 20
 
 
 @contextlib.contextmanager

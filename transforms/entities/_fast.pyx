@@ -10,14 +10,25 @@ tests/transforms/entities/test_compiled.py checks that both give the same result
 - `Token`, `words_of`: `tokens.Token` and the loop of `tokens.words`; on ASCII text a hand-written
   scanner finds exactly the words of `tokens._WORD_ASCII` without building a match object per word;
 - `Hit`, `automaton_hits`: `gazetteer.Hit` and the automaton loop of `gazetteer.find`;
-- `Candidate`, `resolve`: `spans.Candidate` and `spans.resolve`.
+- `Candidate`, `resolve`: `spans.Candidate` and `spans.resolve`;
+- `matches_at` with `digit_starts`, `acronym_starts`, `office_starts`: `rx.finditer` (what
+  `patterns.scan_digits` and `orgs._scan` do without them), tried only where a match may start
+  (the number patterns: where a run of digits starts; `orgs._ACRONYM`, `orgs._office_rx()`:
+  capitals followed by what each needs), instead of a scan of the whole text per pattern.
 """
 from cpython.list cimport PyList_GET_SIZE, PyList_GET_ITEM
 from cpython.tuple cimport PyTuple_GET_ITEM
 from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport PyObject
+cimport cython
 
 
+# Token, Hit and Candidate hold strings, numbers and (Hit) a frozen word-list entry, never a container:
+# they cannot be part of a reference cycle, so the garbage collector need not track them (`no_gc`:
+# a paragraph makes hundreds, and each tracked one counts towards the next collection); a free
+# list recycles the memory of the last paragraph's objects.
+@cython.no_gc
+@cython.freelist(1024)
 cdef class Token:
     """`tokens.Token`, with C fields."""
     cdef public Py_ssize_t start
@@ -238,6 +249,8 @@ def having(list toks, list picked, long bit):
     return out
 
 
+@cython.no_gc
+@cython.freelist(256)
 cdef class Hit:
     """`gazetteer.Hit`, with C offsets."""
     cdef public Py_ssize_t start
@@ -311,6 +324,8 @@ def automaton_hits(str text, str low, object automaton, list out, object case_wi
     return out
 
 
+@cython.no_gc
+@cython.freelist(256)
 cdef class Candidate:
     """`spans.Candidate`, with C fields."""
     cdef public Py_ssize_t start
@@ -399,4 +414,86 @@ def resolve(list cands):
             cov[k] = 1
         out.append(c)
     out.sort(key=_start_key)
+    return out
+
+
+def digit_starts(str text):
+    """Offsets in `text` where a run of decimal digits (`\\d`: `str.isdecimal`) starts."""
+    cdef list out = []
+    cdef bint prev = False, d
+    cdef Py_ssize_t i = 0
+    cdef Py_UCS4 c
+    for c in text:
+        if c < 128:
+            d = 48 <= c <= 57
+        else:
+            d = c.isdecimal()
+        if d and not prev:
+            out.append(i)
+        prev = d
+        i += 1
+    return out
+
+
+def matches_at(object match, str text, list starts):
+    """`rx.finditer(text)` as a list, for a pattern `rx` (`match` is `rx.match`) whose every match
+    starts at one of `starts` (in ascending order): it is tried there only, left to right, and
+    not inside the previous match."""
+    cdef list out = []
+    cdef Py_ssize_t end = 0, s, k
+    for k in range(PyList_GET_SIZE(starts)):
+        s = <Py_ssize_t>(<object>PyList_GET_ITEM(starts, k))
+        if s < end:
+            continue
+        m = match(text, s)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+cdef inline bint _ascii_upper(Py_UCS4 c) noexcept:
+    return 65 <= c <= 90
+
+
+cdef inline bint _ascii_alnum(Py_UCS4 c) noexcept:
+    return 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122
+
+
+def acronym_starts(str text):
+    """Offsets where `orgs._ACRONYM` may match, for `matches_at`: a capital A-Z with no ASCII
+    letter or digit before it (its look-behind refuses any word character), followed by a capital,
+    a digit (`\\\\d`) or a hyphen (each of its branches has one of those second)."""
+    cdef list out = []
+    cdef Py_ssize_t n = len(text), i
+    cdef Py_UCS4 c, prev = 32
+    for i in range(n - 1):
+        c = text[i]
+        if _ascii_upper(c) and not _ascii_alnum(prev):
+            c = text[i + 1]
+            if _ascii_upper(c) or c == 45 or (48 <= c <= 57 if c < 128 else c.isdecimal()):
+                out.append(i)
+            prev = 65
+        else:
+            prev = c
+    return out
+
+
+def office_starts(str text):
+    """Offsets where `orgs._office_rx()` may match, for `matches_at`: the start of a run of
+    capitals A-Z (no capital before it: the look-behind refuses any word character) that a slash
+    and a capital follow (every bureau is capitals, some with one slash inside, and an office
+    follows it as "/" and capitals)."""
+    cdef list out = []
+    cdef Py_ssize_t n = len(text), i = 0, j
+    while i < n:
+        if not _ascii_upper(text[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _ascii_upper(text[j]):
+            j += 1
+        if j + 1 < n and text[j] == u"/" and _ascii_upper(text[j + 1]):
+            out.append(i)
+        i = j
     return out

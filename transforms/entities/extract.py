@@ -142,16 +142,17 @@ def paragraph_candidates(p: Paragraph, ctx: DocContext, state: _DocState,
     lap("TAG")
     cands += patterns.emails(text)
     lap("EMAIL")
-    digits = patterns.has_digit(text)
-    cands += patterns.dates(text, ctx, words, digits)
+    runs = patterns.digit_runs(text)          # None without the compiled path
+    digits = bool(runs) if runs is not None else patterns.has_digit(text)
+    cands += patterns.dates(text, ctx, words, digits, runs)
     lap("DATE")
-    cands += patterns.figures(text, p.section not in ("header", "stamp", "signature"), digits)
+    cands += patterns.figures(text, p.section not in ("header", "stamp", "signature"), digits, runs)
     lap("PERCENT/NUMBER")
     if header:
         for m in _REF_BLOCK.finditer(text):
             block = patterns.references(text[:m.end()], ctx, True, state.letters)
             cands += [c for c in block if c.start >= m.start()]
-    cands += patterns.references(text, ctx, False, state.letters, digits)
+    cands += patterns.references(text, ctx, False, state.letters, digits, runs)
     lap("REFERENCE")
     cands += _gazetteer_candidates(hits)
     lap("LOCATION/ORG gazetteer")
@@ -206,8 +207,12 @@ def _propagate(paras: list[_Para]) -> None:
     if not known:
         return
     variants: dict[str, tuple[str, str] | None] = {}
-    for pp in paras:
-        sel = _mentions(pp, known)
+    # where the known surnames stand in the ASCII paragraphs `_mentions` searches (the others it
+    # reads word by word)
+    found = _find_all([pp.low if pp.words.flags & MENTION and pp.para.text.isascii() else "" for pp in paras],
+                      known, 1)
+    for pp, at in zip(paras, found):
+        sel = _mentions(pp, known, at)
         if not sel:
             continue
         text = pp.para.text
@@ -233,10 +238,35 @@ def _propagate(paras: list[_Para]) -> None:
             pp.chosen = resolve(pp.chosen + added)
 
 
-def _mentions(pp: _Para, known: dict[str, str]) -> list[Token]:
+def _find_all(texts: list[str], keys, step: int | None) -> list[list[tuple[int, str]]]:
+    """Per text of `texts`, (offset, key) of each occurrence of each of `keys` (non-empty, no NUL)
+    in it, key by key in the order of `keys` and each key's in text order; the next search starts
+    `step` characters after a hit (None: after its end). One search of the texts joined per key
+    and hit costs less than one per key and text: most searches find nothing."""
+    joined = "\x00".join(texts)                 # no key spans two texts
+    starts = []
+    pos = 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    out: list[list[tuple[int, str]]] = [[] for _ in texts]
+    for k in keys:
+        i = joined.find(k)
+        if i < 0:
+            continue
+        n = step or len(k)
+        while i >= 0:
+            j = bisect.bisect_right(starts, i) - 1
+            out[j].append((i - starts[j], k))
+            i = joined.find(k, i + n)
+    return out
+
+
+def _mentions(pp: _Para, known: dict[str, str], at: list[tuple[int, str]]) -> list[Token]:
     """The words of a paragraph that may be a further mention of a person, in text order: a
     capitalized or capitals word of 3+ letters (`words.MENTION`) that is a known surname (a key of
-    `known`), or that may misspell one (`words.MAY_MISSPELL`)."""
+    `known`), or that may misspell one (`words.MAY_MISSPELL`). `at`: where the keys of `known`
+    stand in `pp.low` (see `_find_all`)."""
     words = pp.words
     if not words.flags & MENTION:
         return []
@@ -245,17 +275,13 @@ def _mentions(pp: _Para, known: dict[str, str]) -> list[Token]:
         return [t for t in toks if t.flags & MAY_MISSPELL or t.flags & MENTION and t.text.lower() in known]
     # a word that is a known surname starts where the surname stands in the lower-cased text
     sel = words.having(MAY_MISSPELL)
-    low = pp.low
     more = []
-    for k in known:
-        i = low.find(k)
-        while i >= 0:
-            j = bisect.bisect_left(toks, i, key=token_start)
-            if j < len(toks) and toks[j].start == i:
-                t = toks[j]
-                if t.flags & MENTION and not t.flags & MAY_MISSPELL and t.text.lower() == k:
-                    more.append(j)
-            i = low.find(k, i + 1)
+    for i, k in at:
+        j = bisect.bisect_left(toks, i, key=token_start)
+        if j < len(toks) and toks[j].start == i:
+            t = toks[j]
+            if t.flags & MENTION and not t.flags & MAY_MISSPELL and t.text.lower() == k:
+                more.append(j)
     if more:
         sel = sorted(set(sel).union(more))
     return [toks[i] for i in sel]
@@ -282,17 +308,14 @@ def _propagate_orgs(paras: list[_Para]) -> None:
                 acronyms.setdefault(m.group("a"), m.group("a"))
     if not acronyms:
         return
-    for pp in paras:
+    for pp, at in zip(paras, _find_all([pp.para.text for pp in paras], acronyms, None)):
         text = pp.para.text
         added = []
-        for a, norm in acronyms.items():
-            i = text.find(a)
-            while i >= 0:
-                e = i + len(a)
-                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "/&-")) and \
-                        (e == len(text) or not (text[e].isalnum() or text[e] in "/&-")):
-                    added.append(Candidate(i, e, "ORG", norm, "propagate:doc", 0.7, SHAPE, subtype="acronym"))
-                i = text.find(a, e)
+        for i, a in at:
+            e = i + len(a)
+            if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "/&-")) and \
+                    (e == len(text) or not (text[e].isalnum() or text[e] in "/&-")):
+                added.append(Candidate(i, e, "ORG", acronyms[a], "propagate:doc", 0.7, SHAPE, subtype="acronym"))
         if added:
             taken = [(c.start, c.end) for c in pp.chosen] + pp.masked
             added = [c for c in added if not any(c.start < e and s < c.end for s, e in taken)]

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 import transforms.entities as entities
 from tests.conftest import SEEDS, need
 from tests.helpers import parse_file
-from transforms.entities import gazetteer, spans, tokens
+from transforms.entities import gazetteer, orgs, patterns, spans, tokens
 from transforms.documents import open_source, parse_document, sha256_hex
 from transforms.entities.compiled import fast_module
 
@@ -115,6 +116,57 @@ def test_words_hits_and_resolve_equal_on_the_dev_corpus(corpus_dir, monkeypatch)
     assert sum(map(len, compiled)) > 10_000
     assert [[(h.start, h.end, h.entry) for h in hs] for hs in compiled] == \
         [[(h.start, h.end, h.entry) for h in hs] for hs in pure]
+    for text in texts:
+        _same_matches(text)
+
+
+#: the patterns `patterns.scan_digits` tries at the starts of digit runs only
+_DIGIT_LED = [patterns._DATE_NUM, patterns._DTG, patterns._YEAR, patterns._PERCENT, patterns._SCALED, patterns._RANGE,
+              patterns._COUNT, patterns._CABLE_ID, patterns._SERIAL, patterns._SERIAL_ASCII]
+
+
+def _same_number_matches(text: str) -> None:
+    runs = patterns.digit_runs(text)
+    assert runs == [m.start() for m in re.finditer(r"(?<!\d)\d", text)]
+    for rx in _DIGIT_LED:
+        assert [(m.span(), m.group(0), m.groups()) for m in patterns.scan_digits(rx, text, runs)] == \
+            [(m.span(), m.group(0), m.groups()) for m in rx.finditer(text)], (rx.pattern, text)
+
+
+def _same_org_matches(text: str) -> None:
+    for rx, starts in ((orgs._ACRONYM, _fast.acronym_starts), (orgs._office_rx(), _fast.office_starts)):
+        assert [(m.span(), m.group(0)) for m in orgs._scan(rx, text, starts)] == \
+            [(m.span(), m.group(0)) for m in rx.finditer(text)], (rx.pattern[:40], text)
+
+
+def _same_matches(text: str) -> None:
+    _same_number_matches(text)
+    _same_org_matches(text)
+
+
+#: what the number, acronym and office patterns care about: digits (one of them not ASCII),
+#: capitals (bureau letters among them), a few small letters, separators and joiners
+_MATCH_TEXT = st.text(alphabet="0129\u0663 EURSGACMDZP/-.,:$%#&+_\t\nxlion", max_size=40)
+
+
+@needs_fast
+@settings(max_examples=800, deadline=None)
+@given(_MATCH_TEXT)
+def test_pattern_matches_equal_on_generated_text(text):
+    _same_matches(text)
+
+
+@needs_fast
+@pytest.mark.parametrize("text", [
+    "REF: A. 06PARIS5734 B. STATE 139361, 99 PRETORIA 12315", "1998-2000 and 2005, 12/31/2009, 251230Z DEC 09",
+    "70 percent, 7 % and $5 million; 1,200 troops, 10-12 days", "\u0663\u0664 percent 12\u0663", "",
+    "2011 " * 5, "0", "para 12 refers to 3 items",
+    "EUR/CACEN, S/GAC and USAID/W; xEUR/A, EUR/, /EUR/A", "MONUSCO, M23, G-15, the FARDC, G8, M\u0663, X-1, AB",
+    "A", "NATO/OSCE", "EUR/CACEN/SCA",
+], ids=["refs", "dates", "figures", "non-ascii-digits", "empty", "repeated", "one-digit", "id-words",
+        "offices", "acronyms", "one-letter", "two-acronyms", "two-offices"])
+def test_pattern_matches_equal_on_examples(text):
+    _same_matches(text)
 
 
 _CAND_FIELDS = ("start", "end", "etype", "normalized", "method", "confidence", "tier", "subtype", "merge_rule", "rank")

@@ -5,8 +5,9 @@
   files, ALL-CAPS cables included) and on hand-made sentences that put a function word where it
   could matter;
 - `spans.resolve` returns a set without overlap as it is: the greedy selection must agree;
-- `extract._mentions` finds a document's known surnames by substring: the same words as a scan
-  of every word;
+- `extract._mentions` finds a document's known surnames by substring, searched once in the
+  document's paragraphs joined (`extract._find_all`, also used for acronyms): the same words as a
+  scan of every word, and the same occurrences as searching each paragraph;
 - `gazetteer.find` asks whether a hit's line is in capitals only when `case_ok` depends on it
   (`_case_without_line`): its verdict must be `case_ok`'s on either kind of line.
 """
@@ -105,18 +106,45 @@ def test_resolve_equals_the_greedy_selection(spans):
     assert [c.normalized for c in resolve(cands)] == [c.normalized for c in _greedy(cands)]
 
 
-@pytest.mark.parametrize("text", [
+_MENTIONS = [
     "Zhumagulov met ZHUMAGULOV and Zhumagulov's aide; zhumagulov, Zhumaqulov, Rice and RICE.",
     "Zhumagulov met Zhumagulov\u2019s aide, ZHUMAGULOV and Ric\u00e9 and Rice.",
-])
+    "Rice",
+    "",
+    "Price of rice: Zhumagulovs and Zhumagulov-Rice.",
+]
+
+
+@pytest.mark.parametrize("text", _MENTIONS)
 def test_mentions_are_the_words_a_full_scan_finds(text):
     known = {"zhumagulov": "Zhumagulov", "rice": "Rice", "ric\u00e9": "Ric\u00e9"}
+    # the paragraph searched among others, as `_propagate` searches a document's paragraphs
+    lows = [extract.gazetteer.lower_one_space(t) for t in [*_MENTIONS, text]]
+    at = extract._find_all(lows, known, 1)[-1]
     w = tokens.words(text)
-    pp = extract._Para(_para(text), w,
-                       extract.gazetteer.lower_one_space(text), [], [], tokens.CapsLines(text))
+    pp = extract._Para(_para(text), w, lows[-1], [], [], tokens.CapsLines(text))
     full = [t for t in w.toks if t.flags & MAY_MISSPELL or t.flags & MENTION and t.text.lower() in known]
-    assert extract._mentions(pp, known) == full
-    assert len(full) >= 4
+    assert extract._mentions(pp, known, at) == full
+    if text.count("humagulov") >= 3:
+        assert len(full) >= 4
+
+
+def _find_each(text: str, keys, step: int | None) -> list[tuple[int, str]]:
+    out = []
+    for k in keys:
+        i = text.find(k)
+        while i >= 0:
+            out.append((i, k))
+            i = text.find(k, i + (step or len(k)))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abA \n", max_size=12), max_size=5),
+       st.lists(st.text(alphabet="abA ", min_size=1, max_size=3), max_size=4, unique=True),
+       st.sampled_from([1, None]))
+def test_find_all_equals_one_search_per_text(texts, keys, step):
+    assert extract._find_all(texts, keys, step) == [_find_each(t, keys, step) for t in texts]
 
 
 def _case_forms(surface: str) -> set[str]:
