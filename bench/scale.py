@@ -16,8 +16,10 @@ Each run prints one JSON line: documents, input bytes, wall seconds, pouch secon
 excluded: Python, imports and Prefect's temporary server until the flow starts, and Prefect's
 shutdown after it, are reported apart as `startup_s` and `shutdown_s`), docs/s and MB/s over pouch
 seconds, the peak memory of the whole process tree (`bench/memory.py`: sum of RSS and of PSS, and
-per role), the seconds of every stage (summed over the worker processes), the flow process's own
-seconds (discover, plan, waiting for batches, staging writes, commit, report), the slowest 5
+per role), the seconds of every stage (summed over the worker processes), entity extraction's
+paragraphs/s per core (`entity_paragraphs_per_s`), the flow process's own seconds (discover, plan,
+waiting for batches, staging writes, commit, report) and its peak RSS at the end of each of those
+steps (`flow_peak_rss_mib`, with Arrow's share in `flow_peak_arrow_mib`), the slowest 5
 documents of every stage, the output files per table, and for the full run the floor's docs/s and
 the ratio pouch docs/s / floor docs/s. The lines are also written to `bench/out/`.
 """
@@ -112,6 +114,9 @@ def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: l
         **mem.report(),
         "workers": s["workers"], "batches": s["batches"],
         "stage_seconds": s["stage_seconds"], "flow_seconds": s.get("flow_seconds", {}),
+        # entity extraction's throughput per core: paragraphs written / entity seconds summed over workers
+        "entity_paragraphs_per_s": round(s.get("rows_written", {}).get("paragraphs", 0)
+                                         / s["stage_seconds"]["entities"]) if s["stage_seconds"].get("entities") else None,
         "flow_peak_rss_mib": s.get("flow_peak_rss_mib", {}), "flow_peak_arrow_mib": s.get("flow_peak_arrow_mib", {}),
         "slowest": {k: [[round(t * 1000, 1), p.rsplit("/", 1)[-1]] for t, p in v] for k, v in s["slowest"].items()},
         "slowest_unit": "ms",
