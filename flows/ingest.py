@@ -381,9 +381,7 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         acc = _Accumulator(settings, plan, staging)
         acc.add_ledger(plan.ledger)
         with step("batches"):
-            items, plan.items = plan.items, []        # handed over: freed batch by batch as they finish
-            n_batches = _run_batches(acc, items, settings)
-            del items
+            n_batches = _run_batches(acc, plan.items, settings)       # empties plan.items (see there)
             again = acc.merger.rereads()
             if again:       # unchanged sources of documents this run touches: read again for the merge
                 acc.rereading = True
@@ -456,7 +454,8 @@ def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, f
     the batches were made (so the run's outcome does not depend on which worker is faster); a big
     cables.csv is first cut into parts, each a batch. At most `window` batches are in flight: enough
     to keep every worker busy while the flow process writes the results of the previous ones, few
-    enough to bound what waits in memory. Returns the number of batches."""
+    enough to bound what waits in memory. Empties `items`: each batch's items are let go when the
+    batch is done (a million of them would stay otherwise). Returns the number of batches."""
     big = [it for it in items if _is_big_csv(it, settings)]
     jobs: deque = deque([("split", it) for it in big])
     small = [it for it in items if not _is_big_csv(it, settings)]
