@@ -14,66 +14,48 @@
   df^2 links; each shared entity adds log(N/df) to the pair's weight, and each document keeps its
   `PER_DOC` strongest partners, so the table grows linearly with the corpus.
 
-A link whose target is in the warehouse is `resolved`. Everything here is pure.
+A link whose target is in the warehouse is `resolved`. A document never links to itself, and a
+(source, kind, target) triple is one row: the first evidence found (in paragraph order) is kept.
+
+The rules are written twice over on purpose, in the form each part runs best at a million
+documents: what needs every document (references, cable mentions, subjects that belong to one
+cable, shared entities) is SQL over the warehouse's columns (`links_sql`, run by DuckDB out of
+core), and what reads running text (cable ids and quoted subjects in email paragraphs) is Python
+over streamed paragraphs (`text_links`). Everything here is pure: text in, text or rows out.
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 import ahocorasick
 
 from .cables.ids import canonical_reference, split_id
-from .records import Link
 
 #: Shared entities: entities found in at most this many documents link them.
 RARE_DF = 10
 #: Shared entities: the strongest links kept per document.
 PER_DOC = 10
+#: Shared entities: the entities named in `via` (strongest first).
+VIA_NAMES = 3
 MIN_SUBJECT_CHARS = 25
 MIN_SUBJECT_WORDS = 4
 #: A cable id as written in running text: year, station, serial (`09 STATE 12345`, `10KABUL1234`).
 _ID_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(\d{2}) ?([A-Z]{3,25}) ?(\d{1,7})(?![A-Za-z0-9])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
-
-@dataclass(slots=True)
-class DocRef:
-    doc_id: str
-    doc_type: str
-    references: list[str]
-    subject: str | None
+#: A row of `text_links`: (src_doc_id, link_type, dst_doc_id, via, para_index).
+TextLink = tuple[str, str, str, str, int]
 
 
-@dataclass(slots=True)
-class Mention:
-    """An entity of a document: a REFERENCE (for mentions) or a PERSON/ORG (for shared entities)."""
-    doc_id: str
-    doc_type: str
-    entity_type: str
-    normalized: str
-    para_index: int
-    text: str
+def norm_subject(text: str | None) -> str | None:
+    """A subject or paragraph as compared: lower case, runs of other characters as one space."""
+    return None if text is None else _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def _norm(text: str) -> str:
-    return _NON_WORD.sub(" ", text.lower()).strip()
-
-
-class _Links:
-    def __init__(self, docs: list[DocRef]) -> None:
-        self.types = {d.doc_id: d.doc_type for d in docs}
-        self.rows: dict[tuple[str, str, str], Link] = {}
-
-    def add(self, src: str, link_type: str, dst: str, via: str | None, para: int | None = None,
-            weight: float = 1.0) -> None:
-        key = (src, link_type, dst)
-        if src == dst or key in self.rows:
-            return
-        self.rows[key] = Link(src, self.types[src], link_type, dst, self.types.get(dst), dst in self.types,
-                              via, para, weight)
+def is_cable_id(value: str | None) -> bool:
+    """A canonical cable id (`05PARIS100`), not a bare `reftel` or `ref:B`."""
+    return value is not None and split_id(value) is not None
 
 
 def cable_ids_in(text: str) -> list[tuple[str, str]]:
@@ -86,62 +68,79 @@ def cable_ids_in(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _subjects(docs: list[DocRef]) -> dict[str, str]:
-    """Normalized subject -> the one cable that has it (distinctive subjects only)."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for d in docs:
-        if d.doc_type == "cable" and d.subject:
-            s = _norm(d.subject)
-            if len(s) >= MIN_SUBJECT_CHARS and len(s.split()) >= MIN_SUBJECT_WORDS:
-                owners[s].add(d.doc_id)
-    return {s: next(iter(ids)) for s, ids in owners.items() if len(ids) == 1}
-
-
-def _shared(links: _Links, named: list[Mention], n_docs: int) -> None:
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    for m in named:
-        docs_of[m.normalized].add(m.doc_id)
-    score: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    via: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
-    for name, ids in docs_of.items():
-        if not 2 <= len(ids) <= RARE_DF:
-            continue
-        idf = math.log(n_docs / len(ids))
-        for a in ids:
-            for b in ids:
-                if a != b:
-                    score[a][b] += idf
-                    via[(a, b)].append((-idf, name))
-    for a in sorted(score):
-        best = sorted(score[a].items(), key=lambda kv: (-kv[1], kv[0]))[:PER_DOC]
-        for b, w in best:
-            names = "; ".join(n for _, n in sorted(via[(a, b)])[:3])
-            links.add(a, "shared_entity", b, names, None, round(w, 4))
-
-
-def build_links(docs: list[DocRef], references: list[Mention], named: list[Mention],
-                email_paragraphs: list[tuple[str, int, str]]) -> list[Link]:
-    """All links of a warehouse. `references`: REFERENCE entities of cables; `named`: PERSON and
-    ORG entities; `email_paragraphs`: (doc_id, para_index, text) of the emails."""
-    links = _Links(docs)
-    for d in docs:
-        for ref in d.references:
-            links.add(d.doc_id, "reference", ref, ref)
-    cited = {(d.doc_id, r) for d in docs for r in d.references}
-    for m in references:
-        if m.doc_type == "cable" and split_id(m.normalized) and (m.doc_id, m.normalized) not in cited:
-            links.add(m.doc_id, "mention", m.normalized, m.text, m.para_index)
-    subjects = _subjects(docs)
+def text_links(paragraphs: Iterable[tuple[str, int, str]], subjects: dict[str, str]) -> Iterator[TextLink]:
+    """`mention` and `subject` links of email paragraphs ((doc_id, para_index, text), a document's
+    paragraphs in order); `subjects`: normalized subject -> the one cable that has it."""
     automaton = ahocorasick.Automaton()
     for s, owner in subjects.items():
         automaton.add_word(f" {s} ", (s, owner))
     if subjects:
         automaton.make_automaton()
-    for doc_id, para, text in email_paragraphs:
-        for cid, written in cable_ids_in(text):
-            links.add(doc_id, "mention", cid, written, para)
+    seen: set[tuple[str, str, str]] = set()
+    for doc_id, para, text in paragraphs:
+        found = [("mention", cid, written) for cid, written in cable_ids_in(text)]
         if subjects:
-            for _, (s, owner) in automaton.iter(f" {_norm(text)} "):
-                links.add(doc_id, "subject", owner, s, para)
-    _shared(links, named, len(docs))
-    return sorted(links.rows.values(), key=lambda x: (x.src_doc_id, x.link_type, -x.weight, x.dst_doc_id))
+            found += [("subject", owner, s) for _, (s, owner) in automaton.iter(f" {norm_subject(text)} ")]
+        for link_type, dst, via in found:
+            key = (doc_id, link_type, dst)
+            if dst != doc_id and key not in seen:
+                seen.add(key)
+                yield doc_id, link_type, dst, via, para
+
+
+def subjects_sql(docs: str) -> str:
+    """Normalized subject -> owner, for the subjects that say something and belong to one cable.
+    `docs` has doc_id, doc_type, subject; `norm_subject` is a function of the connection."""
+    return f"""
+        SELECT s, any_value(doc_id) AS doc_id FROM (
+            SELECT DISTINCT norm_subject(subject) AS s, doc_id FROM {docs}
+            WHERE doc_type = 'cable' AND subject IS NOT NULL)
+        WHERE length(s) >= {MIN_SUBJECT_CHARS} AND len(string_split(s, ' ')) >= {MIN_SUBJECT_WORDS}
+        GROUP BY s HAVING count(*) = 1"""
+
+
+def links_sql(docs: str, entities: str, text: str) -> str:
+    """The `links` table, sorted, from three relations of the connection: `docs` (doc_id,
+    doc_type, references, subject: every document), `entities` (doc_id, doc_type, entity_type,
+    normalized, para_index, char_start, text: at least the REFERENCE, PERSON and ORG entities) and
+    `text` (the rows of `text_links`). `is_cable_id` is a function of the connection."""
+    return f"""
+    WITH d AS (SELECT doc_id, doc_type FROM {docs}),
+    n AS (SELECT count(*)::DOUBLE AS n FROM d),
+    refs AS (
+        SELECT DISTINCT doc_id AS src, unnest("references") AS dst FROM {docs} WHERE len("references") > 0),
+    cited AS (
+        SELECT doc_id AS src, normalized AS dst,
+               arg_min(text, para_index::BIGINT * 100000000 + char_start) AS via,
+               arg_min(para_index, para_index::BIGINT * 100000000 + char_start) AS para_index
+        FROM {entities} WHERE entity_type = 'REFERENCE' AND doc_type = 'cable'
+        GROUP BY doc_id, normalized),
+    rare AS (
+        SELECT normalized, doc_id, count(*) OVER (PARTITION BY normalized) AS df
+        FROM (SELECT DISTINCT normalized, doc_id FROM {entities} WHERE entity_type IN ('PERSON', 'ORG'))
+        QUALIFY df BETWEEN 2 AND {RARE_DF}),
+    scored AS (
+        SELECT a.doc_id AS src, b.doc_id AS dst, sum(ln((SELECT n FROM n) / a.df)) AS w,
+               list(a.normalized ORDER BY a.df, a.normalized) AS names
+        FROM rare a JOIN rare b ON a.normalized = b.normalized AND a.doc_id <> b.doc_id
+        GROUP BY a.doc_id, b.doc_id),
+    shared AS (
+        SELECT src, dst, w, names FROM scored
+        QUALIFY row_number() OVER (PARTITION BY src ORDER BY round(w, 9) DESC, dst) <= {PER_DOC}),
+    rows AS (
+        SELECT src, 'reference' AS link_type, dst, dst AS via, NULL::INTEGER AS para_index, 1.0::DOUBLE AS weight
+        FROM refs
+        UNION ALL
+        SELECT c.src, 'mention', c.dst, c.via, c.para_index, 1.0 FROM cited c
+        WHERE is_cable_id(c.dst) AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.src = c.src AND r.dst = c.dst)
+        UNION ALL
+        SELECT src, link_type, dst, via, para_index, 1.0 FROM {text}
+        UNION ALL
+        SELECT src, 'shared_entity', dst, array_to_string(names[1:{VIA_NAMES}], '; '), NULL, round(w, 4)
+        FROM shared)
+    SELECT r.src AS src_doc_id, s.doc_type AS src_doc_type, r.link_type, r.dst AS dst_doc_id,
+           t.doc_type AS dst_doc_type, t.doc_id IS NOT NULL AS resolved, r.via,
+           r.para_index::INTEGER AS para_index, r.weight::FLOAT AS weight
+    FROM rows r JOIN d s ON s.doc_id = r.src LEFT JOIN d t ON t.doc_id = r.dst
+    WHERE r.src <> r.dst
+    ORDER BY src_doc_id, link_type, r.weight DESC, dst_doc_id"""

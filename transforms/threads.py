@@ -11,70 +11,78 @@ so the distinct messages are the distinct hashes, and:
   chains: it joins nothing outside its own document, so one hash can stand for two messages in
   two threads (a row each);
 - `thread_id` is the hash of the thread's oldest dated message (earliest `sent`, then hash): the
-  same whatever order the releases are read in, and it names a real message of the thread.
+  same whatever order the releases are read in, and it names a real message of the thread;
+- the fields of a row (sent, sender, subject) come from the first copy that has them, top copies
+  first, then by document id.
+
+A million releases hold millions of messages, so the work is SQL (run by DuckDB out of core, see
+`flows.warehouse.derived`) around one step SQL does badly, the connected components of the
+chains, done here on integer node ids (`components`).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
-from .records import Message, ThreadMessage
-
-Node = tuple[str, str]          # (message_hash, "" for a dated message, else the doc_id it is in)
+from collections.abc import Sequence
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Node, Node] = {}
+def copies_sql(docs: str) -> str:
+    """One row per message copy: (doc_id, position in its chain, message fields, `nd`: "" for a
+    dated message, else its document; `node`: a dense id of (message_hash, nd))."""
+    return f"""
+        SELECT *, (dense_rank() OVER (ORDER BY message_hash, nd) - 1)::BIGINT AS node FROM (
+            SELECT doc_id, pos, m.message_index AS mi, m.message_hash, m.sent, m.subject, m.sender,
+                   CASE WHEN m.sent IS NULL THEN doc_id ELSE '' END AS nd
+            FROM (SELECT doc_id, unnest(messages) AS m, generate_subscripts(messages, 1) AS pos
+                  FROM {docs} WHERE doc_type = 'email' AND len(messages) > 0))"""
 
-    def find(self, x: Node) -> Node:
-        self.parent.setdefault(x, x)
+
+def edges_sql(copies: str) -> str:
+    """The edges that make a chain one thread: its first message's node to each other node."""
+    return f"""
+        SELECT arg_min(node, pos) OVER (PARTITION BY doc_id) AS a, node AS b FROM {copies}"""
+
+
+def components(n: int, a: Sequence[int], b: Sequence[int]) -> list[int]:
+    """Connected components of nodes 0..n-1 joined by the edges (a[i], b[i]): a label per node
+    (the smallest node of its component)."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
         root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
-    def union(self, a: Node, b: Node) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    for x, y in zip(a, b):
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    return [find(x) for x in range(n)]
 
 
-def _node(m: Message, doc_id: str) -> Node:
-    return (m.message_hash, "" if m.sent else doc_id)
-
-
-def thread_messages(chains: list[tuple[str, list[Message]]]) -> list[ThreadMessage]:
-    """`chains`: (doc_id, its messages top first) for every email document. Returns one row per
-    distinct message and thread, sorted by thread, then sent, then hash."""
-    uf = _UnionFind()
-    copies: dict[Node, list[tuple[str, Message]]] = defaultdict(list)
-    for doc_id, messages in chains:
-        nodes = [_node(m, doc_id) for m in messages]
-        for n, m in zip(nodes, messages):
-            uf.find(n)
-            copies[n].append((doc_id, m))
-        for n in nodes[1:]:
-            uf.union(nodes[0], n)
-    threads: dict[Node, list[Node]] = defaultdict(list)
-    for n in copies:
-        threads[uf.find(n)].append(n)
-    out: list[ThreadMessage] = []
-    for members in threads.values():
-        dated = [(copies[n][0][1].sent, n[0]) for n in members if not n[1]]
-        thread_id = min(dated)[1] if dated else min(n[0] for n in members)
-        rows: dict[str, list[tuple[str, Message]]] = defaultdict(list)
-        for n in members:
-            rows[n[0]] += copies[n]
-        for message_hash, found in rows.items():
-            found.sort(key=lambda c: (c[1].message_index != 0, c[0]))      # a top copy first
-            sent = next((m.sent for _, m in found if m.sent), None)
-            sender = next((m.sender for _, m in found if m.sender), None)
-            subject = next((m.subject for _, m in found if m.subject), None)
-            doc_ids = sorted({d for d, _ in found})
-            out.append(ThreadMessage(message_hash, thread_id, sent, sender and (sender.name or sender.address or sender.raw),
-                                     sender.address if sender else None, subject, doc_ids, len(doc_ids),
-                                     sorted({d for d, m in found if m.message_index == 0}), len(rows)))
-    out.sort(key=lambda r: (r.thread_id, r.sent is None, r.sent or 0, r.message_hash))
-    return out
+def messages_sql(copies: str, labels: str) -> str:
+    """The `messages` table, sorted, from the copies and their component (`labels`: node, comp)."""
+    first = "struct_pack(top := mi <> 0, doc := doc_id, pos := pos)"
+    return f"""
+    WITH c AS (SELECT * FROM {copies} JOIN {labels} USING (node)),
+    t AS (
+        SELECT comp, coalesce(min(struct_pack(s := sent, h := message_hash)) FILTER (WHERE nd = '').h,
+                              min(message_hash)) AS thread_id,
+               count(DISTINCT message_hash)::INTEGER AS thread_size
+        FROM c GROUP BY comp),
+    r AS (
+        SELECT message_hash, comp,
+               arg_min(sent, {first}) FILTER (WHERE sent IS NOT NULL) AS sent,
+               arg_min(sender, {first}) FILTER (WHERE sender IS NOT NULL) AS sender,
+               arg_min(subject, {first}) FILTER (WHERE subject <> '') AS subject,
+               list(DISTINCT doc_id ORDER BY doc_id) AS doc_ids,
+               coalesce(list(DISTINCT doc_id ORDER BY doc_id) FILTER (WHERE mi = 0), []) AS top_in
+        FROM c GROUP BY message_hash, comp)
+    SELECT r.message_hash, t.thread_id, r.sent,
+           CASE WHEN r.sender IS NULL THEN NULL WHEN r.sender.name <> '' THEN r.sender.name
+                WHEN r.sender.address <> '' THEN r.sender.address ELSE r.sender.raw END AS sender,
+           r.sender.address AS sender_address, r.subject, r.doc_ids, len(r.doc_ids)::INTEGER AS n_documents,
+           r.top_in, t.thread_size
+    FROM r JOIN t USING (comp)
+    ORDER BY t.thread_id, r.sent IS NULL, r.sent, r.message_hash"""

@@ -235,7 +235,7 @@ def commit(layout: Layout, staged: StagedRun, *, compact_all: bool = False) -> S
     touched = hot | {_partition_dir(f"{n}/{w.path}") for n in DOC_TABLES for w in staged.files.get(n, [])}
     stale = {name for name in DERIVED if cur is None or name not in cur.manifest["tables"]
              or any(p.startswith(DERIVED_FROM[name]) for p in touched)}
-    built = build_derived(building, manifest["tables"], stale) if stale else {}
+    built = build_derived(building, manifest["tables"], stale, staged.run_id) if stale else {}
     for name in DERIVED:
         if name not in stale:
             entries = []
@@ -243,8 +243,7 @@ def commit(layout: Layout, staged: StagedRun, *, compact_all: bool = False) -> S
                 _link_or_copy(cur.path / f["path"], building / f["path"])
                 entries.append(f)
         else:
-            rel = f"{name}/part-{staged.run_id}-0.parquet"
-            entries = [{"path": rel, "rows": built[name].num_rows, "bytes": write_parquet(built[name], building / rel)}]
+            entries = built[name]
         _close_table(manifest, building, name, entries)
     write_json(manifest, building / MANIFEST)
     for d in sorted((p for p in building.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):

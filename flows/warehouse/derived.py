@@ -6,99 +6,128 @@ arrives, an entity is rare or not across the corpus), so a commit that changes d
 them from the snapshot it is building, before `_current` moves: a reader never sees them out of
 step with the documents. A commit that changes no document (a no-op run, `pouch compact`) links
 the previous files, so an unchanged rerun pays nothing for them. They read only a few columns
-(messages, references, subjects, email paragraphs, PERSON/ORG/REFERENCE entities).
+(messages, references, subjects, email paragraphs, REFERENCE/PERSON/ORG entities).
 
-Memory: the entities are far too many to hold as Python objects at a million documents (~30 GB),
-so DuckDB reduces them first, out of core under a memory limit: the first mention of each cable
-id per document, and the (name, document) pairs of the rare names only (what `transforms.links`
-uses of them); email paragraphs are streamed batch by batch.
+Memory: `links` is DuckDB's work, out of core under a memory limit (it spills to a temporary
+directory past it), streamed from its result to the Parquet file a row group at a time; Python
+only reads email paragraphs, a record batch at a time, for the cable ids and subjects they quote.
 """
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from transforms.links import RARE_DF, DocRef, Mention, build_links
-from transforms.records import Addressee, Message
-from transforms.schema import LINKS, MESSAGES
-from transforms.tables import to_arrow
-from transforms.threads import thread_messages
+from transforms.links import is_cable_id, links_sql, norm_subject, subjects_sql, text_links
+from transforms.schema import LINKS, MESSAGES, TABLES
+from transforms.threads import components, copies_sql, edges_sql, messages_sql
 
 from ..sql import table_sql
-from .store import Snapshot, read_batches, read_table
+from .store import ROW_GROUP_ROWS, Snapshot, read_batches, read_table, write_batches
 
-#: DuckDB's memory for the entity reductions (it spills to a temporary directory past it).
-DUCKDB_MEMORY = "1GB"
+#: DuckDB's memory for the links (it spills to a temporary directory past it).
+DUCKDB_MEMORY = "512MB"
+#: Columns of the relations `transforms.links.links_sql` reads.
+DOC_COLUMNS = ("doc_id", "doc_type", "references", "subject")
+ENTITY_COLUMNS = ("doc_id", "doc_type", "entity_type", "normalized", "para_index", "char_start", "text")
+TEXT_LINKS = pa.schema([("src", pa.string()), ("link_type", pa.string()), ("dst", pa.string()),
+                        ("via", pa.string()), ("para_index", pa.int32())])
 
 
-def build_derived(building: Path, tables: dict, names: set[str]) -> dict[str, pa.Table]:
-    """Tables `names` (`messages`, `links`) of the snapshot being built (`tables`: its manifest
-    entries so far)."""
+def build_derived(building: Path, tables: dict, names: set[str], tag: str) -> dict[str, list[dict]]:
+    """Write tables `names` (`messages`, `links`) of the snapshot being built (`tables`: its
+    manifest entries so far) into it; returns their manifest entries."""
     snap = Snapshot(0, building, {"tables": tables})
-    columns = ["doc_id", "doc_type"] + (["messages"] if "messages" in names else []) + (
-        ["references", "subject"] if "links" in names else [])
-    flt = ds.field("doc_type") == "email" if names == {"messages"} else None
-    docs = read_table(snap, "documents", columns, flt)
     out = {}
-    if "messages" in names:
-        out["messages"] = _messages(docs)
-    if "links" in names:
-        out["links"] = _links(snap, docs)
+    with _duckdb() as con:
+        con.execute(f"CREATE VIEW docs AS SELECT {_cols(DOC_COLUMNS + ('messages',))} "
+                    f"FROM ({table_sql(snap, 'documents')})")
+        if snap.files("entities"):
+            con.execute(f"CREATE VIEW entities AS SELECT {_cols(ENTITY_COLUMNS)} FROM "
+                        f"({table_sql(snap, 'entities')}) WHERE entity_type IN ('REFERENCE', 'PERSON', 'ORG')")
+        else:
+            con.register("entities", read_table(None, "entities", list(ENTITY_COLUMNS)))
+        for name in sorted(names):
+            rel = f"{name}/part-{tag}-0.parquet"
+            batches = _messages(con) if name == "messages" else _links(con, _email_paragraphs(snap))
+            rows, size = write_batches(TABLES[name].arrow_schema, batches, building / rel)
+            out[name] = [{"path": rel, "rows": rows, "bytes": size}]
     return out
 
 
-def _messages(docs: pa.Table) -> pa.Table:
-    emails = docs.filter(pc.equal(docs.column("doc_type"), "email"))
-    chains = [(doc_id, [_message(m) for m in messages]) for doc_id, messages in
-              zip(emails.column("doc_id").to_pylist(), emails.column("messages").to_pylist()) if messages]
-    return to_arrow(thread_messages(chains), MESSAGES)
+def links_table(docs: pa.Table, entities: pa.Table, paragraphs: Iterable[tuple[str, int, str]]) -> pa.Table:
+    """`links` of documents and entities in memory (columns `DOC_COLUMNS`, `ENTITY_COLUMNS`) and
+    email paragraphs ((doc_id, para_index, text)): the query a commit runs."""
+    with _duckdb() as con:
+        con.register("docs", docs.select(list(DOC_COLUMNS)))
+        con.register("entities", entities.select(list(ENTITY_COLUMNS)))
+        return pa.Table.from_batches(list(_links(con, paragraphs)), LINKS.arrow_schema)
 
 
-def _message(m: dict) -> Message:
-    """The fields of a message that threads use (recipients are not: they cost more than the rest)."""
-    sender = m["sender"]
-    return Message(m["message_index"], m["message_hash"], sender and Addressee(**sender), [], [], m["sent"],
-                   m["subject"], m["char_start"], m["char_end"])
+def messages_table(docs: pa.Table) -> pa.Table:
+    """`messages` of documents in memory (doc_id, doc_type, messages): the query a commit runs."""
+    with _duckdb() as con:
+        con.register("docs", docs.select(["doc_id", "doc_type", "messages"]))
+        return pa.Table.from_batches(list(_messages(con)), MESSAGES.arrow_schema)
 
 
-def _links(snap: Snapshot, docs: pa.Table) -> pa.Table:
-    refs = [DocRef(*r) for r in zip(*(docs.column(c).to_pylist() for c in ("doc_id", "doc_type", "references",
-                                                                        "subject")))]
-    for d in refs:
-        d.references = d.references or []
-    cited, named = _mentions(snap)
-    return to_arrow(build_links(refs, cited, named, _email_paragraphs(snap)), LINKS)
+def _messages(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
+    """Batches of the `messages` table, sorted, from the connection's `docs`."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE copies AS {copies_sql('docs')}")
+    n = con.sql("SELECT coalesce(max(node) + 1, 0) FROM copies").fetchall()[0][0]
+    edges = con.sql(edges_sql("copies")).to_arrow_table()
+    labels = components(n, edges.column("a").to_pylist(), edges.column("b").to_pylist())
+    del edges
+    con.register("labels", pa.table({"node": pa.array(range(n), pa.int64()), "comp": pa.array(labels, pa.int64())}))
+    del labels
+    for batch in con.sql(messages_sql("copies", "labels")).to_arrow_reader(ROW_GROUP_ROWS):
+        yield batch.cast(MESSAGES.arrow_schema)
 
 
-def _mentions(snap: Snapshot) -> tuple[list[Mention], list[Mention]]:
-    """The REFERENCE entities of cables (the first of each id per document: the one a link keeps)
-    and the PERSON/ORG (name, document) pairs of names in 2..RARE_DF documents (the only ones
-    `transforms.links` counts), reduced by DuckDB from the entity files."""
-    if not snap.files("entities"):
-        return [], []
-    with tempfile.TemporaryDirectory(prefix="pouch-links-") as tmp:
-        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": tmp, "threads": 2})
-        try:
-            con.execute(f"CREATE VIEW e AS {table_sql(snap, 'entities')}")
-            cited = con.execute("""
-                SELECT doc_id, 'cable', 'REFERENCE', normalized,
-                       arg_min(para_index, para_index::BIGINT * 100000000 + char_start),
-                       arg_min(text, para_index::BIGINT * 100000000 + char_start)
-                FROM e WHERE entity_type = 'REFERENCE' AND doc_type = 'cable'
-                GROUP BY doc_id, normalized""").fetchall()
-            named = con.execute("""
-                SELECT doc_id, normalized FROM (SELECT DISTINCT normalized, doc_id FROM e
-                                                WHERE entity_type IN ('PERSON', 'ORG'))
-                QUALIFY count(*) OVER (PARTITION BY normalized) BETWEEN 2 AND ?""", [RARE_DF]).fetchall()
-        finally:
-            con.close()
-    return [Mention(*r) for r in cited], [Mention(d, "", "NAME", n, 0, n) for d, n in named]
+def _links(con: duckdb.DuckDBPyConnection, paragraphs: Iterable[tuple[str, int, str]]) -> Iterator[pa.RecordBatch]:
+    """Batches of the `links` table, sorted, from the connection's `docs` and `entities`."""
+    subjects = dict(con.execute(subjects_sql("docs")).fetchall())
+    con.register("text_links", _text_links_table(text_links(paragraphs, subjects)))
+    del subjects
+    reader = con.sql(links_sql("docs", "entities", "text_links")).to_arrow_reader(ROW_GROUP_ROWS)
+    for batch in reader:
+        yield batch.cast(LINKS.arrow_schema)
+
+
+def _text_links_table(rows: Iterator[tuple]) -> pa.Table:
+    chunks, chunk = [], []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == ROW_GROUP_ROWS:
+            chunks.append(pa.Table.from_pylist([dict(zip(TEXT_LINKS.names, r)) for r in chunk], TEXT_LINKS))
+            chunk = []
+    chunks.append(pa.Table.from_pylist([dict(zip(TEXT_LINKS.names, r)) for r in chunk], TEXT_LINKS))
+    return pa.concat_tables(chunks)
+
+
+class _duckdb:
+    """A DuckDB connection with a memory limit, a private spill directory and the functions that
+    `transforms.links`' SQL calls."""
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        self.tmp = tempfile.TemporaryDirectory(prefix="pouch-links-")
+        self.con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": self.tmp.name,
+                                          "threads": 2, "preserve_insertion_order": False})
+        self.con.create_function("norm_subject", norm_subject, ["VARCHAR"], "VARCHAR")
+        self.con.create_function("is_cable_id", is_cable_id, ["VARCHAR"], "BOOLEAN")
+        return self.con
+
+    def __exit__(self, *exc) -> None:
+        self.con.close()
+        self.tmp.cleanup()
+
+
+def _cols(names: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in names)
 
 
 def _email_paragraphs(snap: Snapshot) -> Iterator[tuple[str, int, str]]:

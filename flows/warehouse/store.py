@@ -29,7 +29,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,7 +135,10 @@ def read_batches(snapshot: Snapshot | None, name: str, columns: list[str] | None
     """The same rows as `read_table`, a record batch at a time (memory bounded by the batch)."""
     dataset = _dataset(snapshot, name)
     if dataset is not None:
-        yield from dataset.to_batches(columns=columns, filter=filter, batch_size=batch_size)
+        # one batch at a time: pyarrow's default read-ahead (16 batches of 4 files, decoded by
+        # a thread per column) holds hundreds of MB of text
+        yield from dataset.to_batches(columns=columns, filter=filter, batch_size=batch_size,
+                                      batch_readahead=0, fragment_readahead=0, use_threads=False)
 
 
 def _dataset(snapshot: Snapshot | None, name: str) -> ds.Dataset | None:
@@ -155,15 +158,30 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+#: Rows per Parquet row group of the files the commit writes.
+ROW_GROUP_ROWS = 128 * 1024
+
+
 def write_parquet(table: pa.Table, path: Path) -> int:
     """Write, fsync and move into place; returns the file's size in bytes."""
+    return write_batches(table.schema, [table], path)[1]
+
+
+def write_batches(schema: pa.Schema, batches: Iterable[pa.RecordBatch | pa.Table], path: Path) -> tuple[int, int]:
+    """Write a stream of batches (cast to `schema`) as one file, fsync it and move it into place;
+    returns (rows, bytes). Memory: one batch and one row group."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
+    rows = 0
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for batch in batches:
+            if batch.num_rows:
+                writer.write(batch.cast(schema) if batch.schema != schema else batch, row_group_size=ROW_GROUP_ROWS)
+                rows += batch.num_rows
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    return path.stat().st_size
+    return rows, path.stat().st_size
 
 
 def write_json(data: dict, path: Path) -> None:

@@ -1,31 +1,38 @@
-"""Links between documents (`transforms.links`) on hand-made documents: references resolved or not,
-cable ids and cable subjects in email paragraphs, and the bounds on shared-entity links."""
+"""Links between documents (`transforms.links`, run by `flows.warehouse.derived.links_table`: the
+query a commit runs) on hand-made documents: references resolved or not, cable ids and cable
+subjects in email paragraphs, and the bounds on shared-entity links."""
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
+import pyarrow as pa
 import pytest
 
-from transforms.links import (
-    PER_DOC,
-    RARE_DF,
-    DocRef,
-    Mention,
-    build_links,
-    cable_ids_in,
-)
+from flows.warehouse.derived import DOC_COLUMNS, ENTITY_COLUMNS, links_table
+from transforms.links import PER_DOC, RARE_DF, cable_ids_in
+from transforms.schema import DOCUMENTS, ENTITIES
 
 CABLES = [
-    DocRef("06PARIS5734", "cable", ["06STATE139361", "06PARIS5000"], "FRANCE: THE MINISTER'S VIEW OF THE WATER TALKS"),
-    DocRef("06STATE139361", "cable", [], "SCENESETTER"),
-    DocRef("06PARIS5000", "cable", [], "SCENESETTER"),
-    DocRef("C05739545", "email", [], "Re: talks"),
+    ("06PARIS5734", "cable", ["06STATE139361", "06PARIS5000"], "FRANCE: THE MINISTER'S VIEW OF THE WATER TALKS"),
+    ("06STATE139361", "cable", [], "SCENESETTER"),
+    ("06PARIS5000", "cable", [], "SCENESETTER"),
+    ("C05739545", "email", [], "Re: talks"),
 ]
 
 
+def Mention(doc_id, doc_type, entity_type, normalized, para_index, text, char_start=0):
+    return dict(doc_id=doc_id, doc_type=doc_type, entity_type=entity_type, normalized=normalized,
+                para_index=para_index, char_start=char_start, text=text)
+
+
 def links_of(docs=CABLES, refs=(), named=(), paras=()):
-    return {(x.src_doc_id, x.link_type, x.dst_doc_id): x for x in build_links(list(docs), list(refs), list(named),
-                                                                              list(paras))}
+    docs = pa.Table.from_pylist([dict(zip(DOC_COLUMNS, d)) for d in docs],
+                                pa.schema([DOCUMENTS.column(c).field() for c in DOC_COLUMNS]))
+    entities = pa.Table.from_pylist(list(refs) + list(named),
+                                    pa.schema([ENTITIES.column(c).field() for c in ENTITY_COLUMNS]))
+    table = links_table(docs, entities, list(paras))
+    return {(x["src_doc_id"], x["link_type"], x["dst_doc_id"]): SimpleNamespace(**x) for x in table.to_pylist()}
 
 
 def test_references_resolve_when_the_target_is_in_the_warehouse():
@@ -66,7 +73,7 @@ def test_an_email_quoting_a_distinctive_cable_subject_links_to_it():
 
 
 def test_shared_entities_link_rare_names_only_with_idf_weights_and_a_cap_per_document():
-    docs = [DocRef(f"D{i:02d}", "cable", [], None) for i in range(40)]
+    docs = [(f"D{i:02d}", "cable", [], None) for i in range(40)]
     named = [Mention(f"D{i:02d}", "cable", "PERSON", "Common Name", 0, "x") for i in range(RARE_DF + 1)]
     named += [Mention(d, "cable", "PERSON", "Rare Person", 0, "x") for d in ("D00", "D01")]
     for k in range(PER_DOC + 2):                      # D02 shares a rare name with 12 documents

@@ -1,12 +1,28 @@
-"""Threads and distinct messages (`transforms.threads`) on hand-made reply chains: each case is a
+"""Threads and distinct messages (`transforms.threads`, run by `flows.warehouse.derived`) on hand-made reply chains: each case is a
 situation of the FOIA releases (a chain quoted in a later release, a BlackBerry `H wrote:` quote
 without a date, two unrelated one-line replies)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from transforms.records import Addressee, Message
-from transforms.threads import thread_messages
+from dataclasses import asdict
+
+import pyarrow as pa
+
+from flows.warehouse.derived import messages_table
+from transforms.records import Addressee, Message, ThreadMessage
+from transforms.schema import DOCUMENTS
+from transforms.threads import components
+
+DOCS = pa.schema([DOCUMENTS.column(c).field() for c in ("doc_id", "doc_type", "messages")])
+
+
+def thread_messages(chains) -> list[ThreadMessage]:
+    """The `messages` rows of email documents (doc_id, their messages top first), through the
+    query a commit runs."""
+    docs = pa.Table.from_pylist([{"doc_id": d, "doc_type": "email", "messages": [asdict(m) for m in ms]}
+                                 for d, ms in chains], DOCS)
+    return [ThreadMessage(**r) for r in messages_table(docs).to_pylist()]
 
 T = dt.datetime
 
@@ -48,3 +64,8 @@ def test_unrelated_releases_are_separate_threads_and_order_does_not_matter():
 def test_a_thread_without_any_date_is_named_by_its_smallest_hash():
     got = rows([("C1", [msg(0, "m2", None), msg(1, "m1", None)])])
     assert set(got) == {("m2", "m1"), ("m1", "m1")}
+
+
+def test_components_label_each_node_with_the_smallest_node_it_is_joined_to():
+    assert components(6, [3, 1, 5], [1, 4, 5]) == [0, 1, 2, 1, 1, 5]
+    assert components(0, [], []) == []
