@@ -86,6 +86,8 @@ def plan_run(settings: Settings) -> Plan:
                      full_refresh=settings.full_refresh, trust_stat=settings.trust_stat)
 
 
+#: Ledger rows written at a time (`_Accumulator.add_ledger`).
+LEDGER_SLICE = 50_000
 #: Threads of the flow's task runner: each batch task waits in one for its batch (see `_run_batches`).
 TASK_THREADS = 64
 
@@ -241,7 +243,10 @@ class _Accumulator:
         return out
 
     def add_ledger(self, entries: list[LedgerEntry]) -> None:
-        self._write_ledger(self.changes.note_ledger(entries))
+        """Record and write ledger rows (a no-op run at a million files has a million: written a
+        slice at a time, so their columns are never all in Python lists at once)."""
+        for start in range(0, len(entries), LEDGER_SLICE):
+            self._write_ledger(self.changes.note_ledger(entries[start:start + LEDGER_SLICE]))
 
     def _write_ledger(self, entries: list[LedgerEntry]) -> None:
         if not entries:
@@ -380,6 +385,7 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         staging = layout.staging / settings.run_id
         acc = _Accumulator(settings, plan, staging)
         acc.add_ledger(plan.ledger)
+        plan.ledger.clear()        # written; the plan lives on (the merge asks it about files)
         with step("batches"):
             n_batches = _run_batches(acc, plan.items, settings)       # empties plan.items (see there)
             again = acc.merger.rereads()
