@@ -53,13 +53,13 @@ def partition_counts(table: pa.Table, columns=("doc_type", "year")) -> dict[str,
     return {"/".join(f"{c}={r[c]}" for c in columns): r["count_all"] for r in grouped.to_pylist()}
 
 
-def merge_counts(into: dict, more: dict) -> dict:
-    """Add nested count dicts."""
+def merge_counts(into: dict, more: dict, sign: int = 1) -> dict:
+    """Add (sign=-1: subtract) nested count dicts."""
     for k, v in more.items():
         if isinstance(v, dict):
-            merge_counts(into.setdefault(k, {}), v)
+            merge_counts(into.setdefault(k, {}), v, sign)
         else:
-            into[k] = into.get(k, 0) + v
+            into[k] = into.get(k, 0) + sign * v
     return into
 
 

@@ -272,6 +272,9 @@ class _Accumulator:
         docs, paras, ents, sources = self.merger.adopt(r.documents, r.paragraphs, r.entities)
         for name, t in (("documents", docs), ("paragraphs", paras), ("entities", ents), ("sources", sources)):
             self.writers[name].write(t)
+        # counted as staged; the merge takes its copies out again and its documents in (`settle`)
+        profile.merge_counts(self.coverage, profile.coverage_counts(docs))
+        profile.merge_counts(self.entities, profile.entity_counts(ents))
         if self.rereading:      # the files are recorded `unchanged`; only their copies count
             for st, v in r.stage_seconds.items():
                 self.stage_seconds[st] = self.stage_seconds.get(st, 0.0) + v
@@ -291,9 +294,7 @@ class _Accumulator:
             acc[1] += st.unexpected_count
             acc[2] += 0 if st.success else 1
             acc[3].extend(st.examples[:5 - len(acc[3])])       # failing keys, for the report
-        profile.merge_counts(self.coverage, profile.coverage_counts(docs))
-        profile.merge_counts(self.entities, profile.entity_counts(ents))
-        profile.merge_counts(self.repairs, r.repairs)
+        profile.merge_counts(self.repairs, r.repairs)         # per input read: each copy was repaired
 
     def settle(self) -> MergeOutcome:
         """Merge the copies of every document the run read or touched (`flows.warehouse.merge`)
@@ -302,6 +303,9 @@ class _Accumulator:
         res = self.merger.finish(raw)
         self.docs_written = res.documents
         self.partitions = res.partitions        # rows as written: copies of a document counted once
+        for counts, sign in ((res.minus, -1), (res.plus, 1)):    # the same for coverage and entities
+            profile.merge_counts(self.coverage, counts.get("coverage", {}), sign)
+            profile.merge_counts(self.entities, counts.get("entities", {}), sign)
         self.merge_counts = {"documents_merged": res.merged, "copies_kept_apart": res.kept_apart}
         self._write_ledger(res.ledger)
         return res

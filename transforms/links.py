@@ -44,8 +44,12 @@ MIN_SUBJECT_WORDS = 4
 _ID_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(\d{2}) ?([A-Z]{3,25}) ?(\d{1,7})(?![A-Za-z0-9])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
-#: A row of `text_links`: (src_doc_id, link_type, dst_doc_id, via, para_index).
-TextLink = tuple[str, str, str, str, int]
+#: A cable id in running text could start here (`_ID_IN_TEXT` without its look-arounds, for a
+#: SQL engine's RE2: paragraphs without it need not be read when no subject is looked for).
+ID_IN_TEXT_PREFILTER = "[0-9]{2} ?[A-Z]{3,25} ?[0-9]"
+
+#: A row of `text_links`: (src_doc_id, link_type, dst_doc_id, via, para_index, position in the paragraph).
+TextLink = tuple[str, str, str, str, int, int]
 
 
 def norm_subject(text: str | None) -> str | None:
@@ -60,32 +64,31 @@ def is_cable_id(value: str | None) -> bool:
 
 def cable_ids_in(text: str) -> list[tuple[str, str]]:
     """(canonical id, as written) of the cable ids in a running text."""
-    out = []
+    return [(cid, written) for cid, written, _ in _cable_ids_at(text)]
+
+
+def _cable_ids_at(text: str) -> Iterator[tuple[str, str, int]]:
     for m in _ID_IN_TEXT.finditer(text):
         cid = canonical_reference(f"{m.group(1)}{m.group(2)}{m.group(3)}")
         if cid:
-            out.append((cid, m.group(0)))
-    return out
+            yield cid, m.group(0), m.start()
 
 
 def text_links(paragraphs: Iterable[tuple[str, int, str]], subjects: dict[str, str]) -> Iterator[TextLink]:
-    """`mention` and `subject` links of email paragraphs ((doc_id, para_index, text), a document's
-    paragraphs in order); `subjects`: normalized subject -> the one cable that has it."""
+    """`mention` and `subject` evidence in email paragraphs ((doc_id, para_index, text), any
+    order); `subjects`: normalized subject -> the one cable that has it. Every find is a row: the
+    query keeps the first of each (document, kind, target)."""
     automaton = ahocorasick.Automaton()
     for s, owner in subjects.items():
         automaton.add_word(f" {s} ", (s, owner))
     if subjects:
         automaton.make_automaton()
-    seen: set[tuple[str, str, str]] = set()
     for doc_id, para, text in paragraphs:
-        found = [("mention", cid, written) for cid, written in cable_ids_in(text)]
+        for cid, written, at in _cable_ids_at(text):
+            yield doc_id, "mention", cid, written, para, at
         if subjects:
-            found += [("subject", owner, s) for _, (s, owner) in automaton.iter(f" {norm_subject(text)} ")]
-        for link_type, dst, via in found:
-            key = (doc_id, link_type, dst)
-            if dst != doc_id and key not in seen:
-                seen.add(key)
-                yield doc_id, link_type, dst, via, para
+            for end, (s, owner) in automaton.iter(f" {norm_subject(text)} "):
+                yield doc_id, "subject", owner, s, para, end
 
 
 def subjects_sql(docs: str) -> str:
@@ -103,7 +106,7 @@ def links_sql(docs: str, entities: str, text: str) -> str:
     """The `links` table, sorted, from three relations of the connection: `docs` (doc_id,
     doc_type, references, subject: every document), `entities` (doc_id, doc_type, entity_type,
     normalized, para_index, char_start, text: at least the REFERENCE, PERSON and ORG entities) and
-    `text` (the rows of `text_links`). `is_cable_id` is a function of the connection."""
+    `text` (the rows of `text_links`: the first find of each (document, kind, target) is kept). `is_cable_id` is a function of the connection."""
     return f"""
     WITH d AS (SELECT doc_id, doc_type FROM {docs}),
     n AS (SELECT count(*)::DOUBLE AS n FROM d),
@@ -134,7 +137,9 @@ def links_sql(docs: str, entities: str, text: str) -> str:
         SELECT c.src, 'mention', c.dst, c.via, c.para_index, 1.0 FROM cited c
         WHERE is_cable_id(c.dst) AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.src = c.src AND r.dst = c.dst)
         UNION ALL
-        SELECT src, link_type, dst, via, para_index, 1.0 FROM {text}
+        SELECT src, link_type, dst, arg_min(via, para_index::BIGINT * 100000000 + pos),
+               min(para_index), 1.0
+        FROM {text} GROUP BY src, link_type, dst
         UNION ALL
         SELECT src, 'shared_entity', dst, array_to_string(names[1:{VIA_NAMES}], '; '), NULL, round(w, 4)
         FROM shared)

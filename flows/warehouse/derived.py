@@ -8,9 +8,11 @@ step with the documents. A commit that changes no document (a no-op run, `pouch 
 the previous files, so an unchanged rerun pays nothing for them. They read only a few columns
 (messages, references, subjects, email paragraphs, REFERENCE/PERSON/ORG entities).
 
-Memory: `links` is DuckDB's work, out of core under a memory limit (it spills to a temporary
-directory past it), streamed from its result to the Parquet file a row group at a time; Python
-only reads email paragraphs, a record batch at a time, for the cable ids and subjects they quote.
+Memory: both are DuckDB's work, out of core under a memory limit (it spills to a temporary
+directory past it), streamed from its result to the Parquet file a row group at a time. Python
+does two things SQL does badly: the connected components of the email chains (on integer ids)
+and the cable ids and subjects quoted in email paragraphs (read a record batch at a time; only
+the paragraphs where a cable id could be when no subject is distinctive enough to look for).
 """
 from __future__ import annotations
 
@@ -20,14 +22,20 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.dataset as ds
 
-from transforms.links import is_cable_id, links_sql, norm_subject, subjects_sql, text_links
+from transforms.links import (
+    ID_IN_TEXT_PREFILTER,
+    is_cable_id,
+    links_sql,
+    norm_subject,
+    subjects_sql,
+    text_links,
+)
 from transforms.schema import LINKS, MESSAGES, TABLES
 from transforms.threads import components, copies_sql, edges_sql, messages_sql
 
 from ..sql import table_sql
-from .store import ROW_GROUP_ROWS, Snapshot, read_batches, read_table, write_batches
+from .store import ROW_GROUP_ROWS, Snapshot, read_table, write_batches
 
 #: DuckDB's memory for the links (it spills to a temporary directory past it).
 DUCKDB_MEMORY = "512MB"
@@ -35,7 +43,7 @@ DUCKDB_MEMORY = "512MB"
 DOC_COLUMNS = ("doc_id", "doc_type", "references", "subject")
 ENTITY_COLUMNS = ("doc_id", "doc_type", "entity_type", "normalized", "para_index", "char_start", "text")
 TEXT_LINKS = pa.schema([("src", pa.string()), ("link_type", pa.string()), ("dst", pa.string()),
-                        ("via", pa.string()), ("para_index", pa.int32())])
+                        ("via", pa.string()), ("para_index", pa.int32()), ("pos", pa.int32())])
 
 
 def build_derived(building: Path, tables: dict, names: set[str], tag: str) -> dict[str, list[dict]]:
@@ -46,6 +54,8 @@ def build_derived(building: Path, tables: dict, names: set[str], tag: str) -> di
     with _duckdb() as con:
         con.execute(f"CREATE VIEW docs AS SELECT {_cols(DOC_COLUMNS + ('messages',))} "
                     f"FROM ({table_sql(snap, 'documents')})")
+        con.execute("CREATE VIEW paragraphs AS SELECT doc_id, para_index, text FROM "
+                    f"({table_sql(snap, 'paragraphs')}) WHERE doc_type = 'email'")
         if snap.files("entities"):
             con.execute(f"CREATE VIEW entities AS SELECT {_cols(ENTITY_COLUMNS)} FROM "
                         f"({table_sql(snap, 'entities')}) WHERE entity_type IN ('REFERENCE', 'PERSON', 'ORG')")
@@ -53,7 +63,7 @@ def build_derived(building: Path, tables: dict, names: set[str], tag: str) -> di
             con.register("entities", read_table(None, "entities", list(ENTITY_COLUMNS)))
         for name in sorted(names):
             rel = f"{name}/part-{tag}-0.parquet"
-            batches = _messages(con) if name == "messages" else _links(con, _email_paragraphs(snap))
+            batches = _messages(con) if name == "messages" else _links(con)
             rows, size = write_batches(TABLES[name].arrow_schema, batches, building / rel)
             out[name] = [{"path": rel, "rows": rows, "bytes": size}]
     return out
@@ -65,7 +75,10 @@ def links_table(docs: pa.Table, entities: pa.Table, paragraphs: Iterable[tuple[s
     with _duckdb() as con:
         con.register("docs", docs.select(list(DOC_COLUMNS)))
         con.register("entities", entities.select(list(ENTITY_COLUMNS)))
-        return pa.Table.from_batches(list(_links(con, paragraphs)), LINKS.arrow_schema)
+        con.register("paragraphs", pa.Table.from_pylist(
+            [{"doc_id": d, "para_index": i, "text": t} for d, i, t in paragraphs],
+            pa.schema([("doc_id", pa.string()), ("para_index", pa.int32()), ("text", pa.string())])))
+        return pa.Table.from_batches(list(_links(con)), LINKS.arrow_schema)
 
 
 def messages_table(docs: pa.Table) -> pa.Table:
@@ -88,14 +101,23 @@ def _messages(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
         yield batch.cast(MESSAGES.arrow_schema)
 
 
-def _links(con: duckdb.DuckDBPyConnection, paragraphs: Iterable[tuple[str, int, str]]) -> Iterator[pa.RecordBatch]:
-    """Batches of the `links` table, sorted, from the connection's `docs` and `entities`."""
+def _links(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
+    """Batches of the `links` table, sorted, from the connection's `docs`, `entities` and
+    `paragraphs` (doc_id, para_index, text of the emails)."""
     subjects = dict(con.execute(subjects_sql("docs")).fetchall())
-    con.register("text_links", _text_links_table(text_links(paragraphs, subjects)))
+    con.register("text_links", _text_links_table(text_links(_email_paragraphs(con, bool(subjects)), subjects)))
     del subjects
     reader = con.sql(links_sql("docs", "entities", "text_links")).to_arrow_reader(ROW_GROUP_ROWS)
     for batch in reader:
         yield batch.cast(LINKS.arrow_schema)
+
+
+def _email_paragraphs(con: duckdb.DuckDBPyConnection, every: bool) -> Iterator[tuple[str, int, str]]:
+    """(doc_id, para_index, text) of the email paragraphs, a record batch at a time: all of them
+    when subjects are looked for, else only those where a cable id could be."""
+    where = "" if every else f" WHERE regexp_matches(text, '{ID_IN_TEXT_PREFILTER}')"
+    for batch in con.sql(f"SELECT doc_id, para_index, text FROM paragraphs{where}").to_arrow_reader(16_384):
+        yield from zip(*(batch.column(c).to_pylist() for c in ("doc_id", "para_index", "text")))
 
 
 def _text_links_table(rows: Iterator[tuple]) -> pa.Table:
@@ -128,10 +150,3 @@ class _duckdb:
 
 def _cols(names: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in names)
-
-
-def _email_paragraphs(snap: Snapshot) -> Iterator[tuple[str, int, str]]:
-    """(doc_id, para_index, text) of every email paragraph, a record batch at a time."""
-    columns = ["doc_id", "para_index", "text"]
-    for batch in read_batches(snap, "paragraphs", columns, ds.field("doc_type") == "email"):
-        yield from zip(*(batch.column(c).to_pylist() for c in columns))

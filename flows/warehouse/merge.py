@@ -38,7 +38,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from expectations.profile import merge_counts, partition_counts
+from expectations.profile import coverage_counts, entity_counts, merge_counts, partition_counts
 from transforms.merge import merge
 from transforms.records import (
     Document,
@@ -82,6 +82,10 @@ class MergeOutcome:
     delete_partitions: set[str] | None = None                # where `delete_existing` rows are (None: unknown)
     #: rows the run writes per table and partition (`doc_type=../year=..`), after the merge
     partitions: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the report's coverage and entity counts of the copies the merge replaced (`minus`) and of
+    #: the documents it wrote instead (`plus`): {"coverage": ..., "entities": ...} each
+    minus: dict = field(default_factory=dict)
+    plus: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -108,6 +112,9 @@ class Merger:
     affected: set[str] = field(default_factory=set)
     #: rows per table and partition of the staged copies the merge replaces (read by `_chunks`)
     replaced: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: coverage and entity counts of those copies, and of the merged documents that replace them
+    replaced_profile: dict = field(default_factory=dict)
+    merged_profile: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.log is None:
@@ -233,6 +240,7 @@ class Merger:
             rows = self._read_staged(raw, [c for base in chunk for c in self.copies(base)])
             for name, t in rows.items():
                 merge_counts(self.replaced.setdefault(name, {}), partition_counts(t))
+            _profile(self.replaced_profile, rows["documents"], rows["entities"])
             by_id = self._candidates(rows)
             for base in chunk:
                 yield base, by_id
@@ -287,9 +295,12 @@ class Merger:
             for base, by_id in self._chunks(raw, to_merge):
                 result = merge([by_id[i] for i in self.copies(base)], self.run_id)
                 docs = [p.document for p in result.documents]
-                writers["documents"].write(to_arrow(docs, DOCUMENTS))
+                doc_rows = to_arrow(docs, DOCUMENTS)
+                ent_rows = to_arrow([x for p in result.documents for x in p.entities], ENTITIES)
+                _profile(self.merged_profile, doc_rows, ent_rows)
+                writers["documents"].write(doc_rows)
                 writers["paragraphs"].write(to_arrow([x for p in result.documents for x in p.paragraphs], PARAGRAPHS))
-                writers["entities"].write(to_arrow([x for p in result.documents for x in p.entities], ENTITIES))
+                writers["entities"].write(ent_rows)
                 writers["sources"].write(to_arrow(result.sources, SOURCES))
                 for s in result.sources:
                     contributions[source_file(s.source_path)].add(s.doc_id)
@@ -302,7 +313,8 @@ class Merger:
         single = len(self.seen) - len(self.more)
         return MergeOutcome(delete_existing, set(staged_ids), files, self.changes.gone(), patch,
                             single + n_merged, merged, apart, self._partitions(delete_existing),
-                            written_partitions(raw, self.replaced, files))
+                            written_partitions(raw, self.replaced, files), self.replaced_profile,
+                            self.merged_profile)
 
     def _partitions(self, ids: set[str]) -> set[str] | None:
         """Partitions of the committed rows of `ids`, from their `sources` rows (every committed
@@ -328,6 +340,11 @@ class Merger:
             if ids != sorted(before) or f in notes:
                 patch[f] = (ids, notes.get(f))
         return patch
+
+
+def _profile(into: dict, docs: pa.Table, ents: pa.Table) -> None:
+    merge_counts(into.setdefault("coverage", {}), coverage_counts(docs))
+    merge_counts(into.setdefault("entities", {}), entity_counts(ents))
 
 
 def written_partitions(staged: dict[str, list[WrittenFile]], replaced: dict[str, dict[str, int]],

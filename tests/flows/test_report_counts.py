@@ -56,6 +56,20 @@ def _written(wh: Path, run_id: str) -> dict[str, dict[str, int]]:
     return out
 
 
+def _profile(wh: Path, run_id: str) -> tuple[dict, dict]:
+    """Documents per doc_type, documents with `subject`/`tags` filled, entities per type: of the
+    rows in the warehouse that carry `run_id`, counted by hand."""
+    docs = pd.read_parquet(wh / "documents", columns=["doc_type", "subject", "tags", "run_id"])
+    docs = docs[docs.run_id == run_id]
+    cov = {}
+    for t, g in docs.groupby(docs.doc_type.astype(str)):
+        cov[t] = {"_n": len(g), "subject": int((g.subject.fillna("") != "").sum()),
+                  "tags": int(sum(1 for v in g.tags if v is not None and len(v)))}
+    ents = pd.read_parquet(wh / "entities", columns=["entity_type", "run_id"])
+    ents = ents[ents.run_id == run_id]
+    return cov, {k: int(v) for k, v in ents.entity_type.value_counts().items()}
+
+
 def _card(page: str, label: str) -> int:
     m = re.search(rf"<span class='muted'>{label}</span><b>([\d,]+)</b>", page)
     return int(m.group(1).replace(",", ""))
@@ -80,10 +94,12 @@ def runs(prefect_harness, corpus_dir, seeds_dir, tmp_path_factory):
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         first = _ingest([src, seeds_dir], wh)
         first["committed"] = _written(wh, first["run_id"])
+        first["profile"] = _profile(wh, first["run_id"])
         noop = _ingest([src, seeds_dir], wh, report=False)
         (src / "tehran_copy.html").write_bytes((CABLES / "html_wl2010" / f"{PAIRS[0]}.html").read_bytes() + b"\n")
         added = _ingest([src, seeds_dir], wh, report=False)
         added["committed"] = _written(wh, added["run_id"])
+        added["profile"] = _profile(wh, added["run_id"])
     return wh, first, noop, added
 
 
@@ -106,6 +122,19 @@ def test_partition_counts_are_the_rows_the_run_committed(runs, which):
     _, first, _, added = runs
     s = {"first": first, "added": added}[which]
     assert s["partitions"] == s["committed"]
+
+
+@pytest.mark.parametrize("which", ["first", "added"])
+def test_coverage_and_entity_counts_are_those_of_the_rows_the_run_committed(runs, which):
+    """Counted per batch as the copies are staged, then the merge takes the copies it replaces out
+    and the documents it writes in (the rereads of the `added` run included)."""
+    _, first, _, added = runs
+    s = {"first": first, "added": added}[which]
+    cov, ents = s["profile"]
+    assert {t: {k: s["coverage"][t][k] for k in ("_n", "subject", "tags")} for t in s["coverage"]
+            if s["coverage"][t]["_n"]} == cov
+    assert {k: v for k, v in s["entities"].items() if v} == ents
+    assert sum(c["_n"] for c in s["coverage"].values()) == s["docs_written"]
 
 
 def test_report_rows_section_agrees_with_the_documents_written_card(runs):
