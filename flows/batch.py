@@ -144,7 +144,6 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
     quarantine: list[QuarantineEntry] = []
     parsed: list[ParsedDocument] = []
     doc_entry: dict[int, LedgerEntry] = {}           # id(parsed doc) -> its file's ledger entry
-    first_copy: dict[str, str] = {}                  # sha256 -> first path with those bytes
     csv_rows: dict[str, tuple[int, int, str | None, str | None]] = {}
     input_bytes = 0
 
@@ -170,18 +169,13 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
             if blob.parent is None and item.known_sha is not None and item.known_sha == blob.sha256:
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, blob.fmt or "unknown", "unchanged",
                                           PARSER_VERSION, None, blob.sha256))
-                first_copy.setdefault(blob.sha256, blob.path)
                 break                                     # an unchanged archive: its members are too
             if blob.fmt == "zip":                         # the archive itself; members follow
                 ledger.append(LedgerEntry(run_id, blob.path, blob.size, "zip", "loaded", PARSER_VERSION, None,
                                           blob.sha256))
                 continue
-            if not item.is_part and blob.sha256 in first_copy:    # the same bytes twice: read once, say where
-                ledger.append(LedgerEntry(run_id, blob.path, blob.size, "unknown", "skipped", PARSER_VERSION,
-                                          blob.parent, blob.sha256, f"identical to {first_copy[blob.sha256]} "
-                                          "(same bytes): read once"))
-                continue
-            first_copy[blob.sha256] = blob.path
+            # a byte-identical copy of another file is read too: it is one more source of the same
+            # documents (merged), whichever batch or run it comes in
             entry = LedgerEntry(run_id, blob.path, blob.size, "unknown", "loaded", PARSER_VERSION, blob.parent,
                                 blob.sha256)
             t = time.perf_counter()

@@ -179,6 +179,15 @@ def test_copies_of_one_document_are_merged(run: Run):
     assert list(srcs.loc["merged", "differs"]) == ["text"] and srcs.loc["merged", "similarity"] > 0.9
 
 
+def test_a_byte_identical_copy_is_a_second_source_of_the_same_document(run: Run):
+    """Read like any other file (in the same batch or not), so the next run has a `files` row for
+    it and skips it like the rest."""
+    doc = run.documents.set_index("doc_id").loc[cable_id(5502)]
+    srcs = run.sources[run.sources.doc_id == cable_id(5502)]
+    assert doc.n_sources == 2 and sorted(p.rsplit("/", 1)[1] for p in srcs.source_path) == ["copy_a.txt", "copy_b.txt"]
+    assert sorted(srcs.role) == ["merged", "primary"] and [list(d) for d in srcs.differs] == [[], []]
+
+
 def test_hostile_markup_never_reaches_the_clean_text(run: Run):
     page = run.documents.set_index("doc_id").loc["08ASTANA5201"]
     assert "<script" not in page.text.lower() and "onerror" not in page.text

@@ -174,6 +174,17 @@ def test_copy_in_a_new_file_is_merged_and_stays_when_the_first_goes(prefect_harn
     assert table(wh, "paragraphs").groupby("doc_id").para_index.apply(lambda s: s.is_unique).all()
 
 
+def test_a_byte_identical_copy_in_the_same_batch_is_a_source_and_the_next_run_reads_nothing(
+        prefect_harness, src, tmp_path):
+    wh = tmp_path / "wh"
+    (src / "a_same.txt").write_bytes((src / "a.txt").read_bytes())
+    first = ingest(src, wh)
+    assert first["batches"] == 1 and ledger(wh, first)["a_same.txt"].status == "loaded"
+    assert table(wh, "documents").set_index("doc_id").loc["09TASHKENT1299", "n_sources"] == 2
+    again = ingest(src, wh)
+    assert again["batches"] == 0 and {r.status for r in ledger(wh, again).values()} == {"unchanged"}
+
+
 def test_renamed_file_moves_its_documents(prefect_harness, src, tmp_path):
     wh = tmp_path / "wh"
     ingest(src, wh)
