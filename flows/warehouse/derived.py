@@ -16,6 +16,7 @@ the paragraphs where a cable id could be when no subject is distinctive enough t
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,9 +36,9 @@ from transforms.schema import LINKS, MESSAGES, TABLES
 from transforms.threads import components, copies_sql, edges_sql, messages_sql
 
 from ..sql import table_sql
-from .store import ROW_GROUP_ROWS, Snapshot, read_table, write_batches
+from .store import ROW_GROUP_ROWS, Snapshot, write_batches
 
-#: DuckDB's memory for the links (it spills to a temporary directory past it).
+#: DuckDB's memory for the derived tables (it spills to a temporary directory past it).
 DUCKDB_MEMORY = "512MB"
 #: Columns of the relations `transforms.links.links_sql` reads.
 DOC_COLUMNS = ("doc_id", "doc_type", "references", "subject")
@@ -48,7 +49,8 @@ TEXT_LINKS = pa.schema([("src", pa.string()), ("link_type", pa.string()), ("dst"
 
 def build_derived(building: Path, tables: dict, names: set[str], tag: str) -> dict[str, list[dict]]:
     """Write tables `names` (`messages`, `links`) of the snapshot being built (`tables`: its
-    manifest entries so far) into it; returns their manifest entries."""
+    manifest entries so far, every table of documents closed: an empty one has an empty file)
+    into it; returns their manifest entries."""
     snap = Snapshot(0, building, {"tables": tables})
     out = {}
     with _duckdb() as con:
@@ -56,11 +58,8 @@ def build_derived(building: Path, tables: dict, names: set[str], tag: str) -> di
                     f"FROM ({table_sql(snap, 'documents')})")
         con.execute("CREATE VIEW paragraphs AS SELECT doc_id, para_index, text FROM "
                     f"({table_sql(snap, 'paragraphs')}) WHERE doc_type = 'email'")
-        if snap.files("entities"):
-            con.execute(f"CREATE VIEW entities AS SELECT {_cols(ENTITY_COLUMNS)} FROM "
-                        f"({table_sql(snap, 'entities')}) WHERE entity_type IN ('REFERENCE', 'PERSON', 'ORG')")
-        else:
-            con.register("entities", read_table(None, "entities", list(ENTITY_COLUMNS)))
+        con.execute(f"CREATE VIEW entities AS SELECT {_cols(ENTITY_COLUMNS)} FROM "
+                    f"({table_sql(snap, 'entities')}) WHERE entity_type IN ('REFERENCE', 'PERSON', 'ORG')")
         for name in sorted(names):
             rel = f"{name}/part-{tag}-0.parquet"
             batches = _messages(con) if name == "messages" else _links(con)
@@ -138,7 +137,8 @@ class _duckdb:
     def __enter__(self) -> duckdb.DuckDBPyConnection:
         self.tmp = tempfile.TemporaryDirectory(prefix="pouch-links-")
         self.con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "temp_directory": self.tmp.name,
-                                          "threads": 2, "preserve_insertion_order": False})
+                                          "threads": max(2, os.cpu_count() or 1),
+                                          "preserve_insertion_order": False})
         self.con.create_function("norm_subject", norm_subject, ["VARCHAR"], "VARCHAR")
         self.con.create_function("is_cable_id", is_cable_id, ["VARCHAR"], "BOOLEAN")
         return self.con
