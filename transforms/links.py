@@ -106,7 +106,8 @@ def links_sql(docs: str, entities: str, text: str) -> str:
     """The `links` table, sorted, from three relations of the connection: `docs` (doc_id,
     doc_type, references, subject: every document), `entities` (doc_id, doc_type, entity_type,
     normalized, para_index, char_start, text: at least the REFERENCE, PERSON and ORG entities) and
-    `text` (the rows of `text_links`: the first find of each (document, kind, target) is kept). `is_cable_id` is a function of the connection."""
+    `text` (the rows of `text_links`: the first find of each (document, kind, target) is kept).
+    `is_cable_id` is a function of the connection."""
     return f"""
     WITH d AS (SELECT doc_id, doc_type FROM {docs}),
     n AS (SELECT count(*)::DOUBLE AS n FROM d),
