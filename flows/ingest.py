@@ -39,7 +39,7 @@ from transforms.version import PARSER_VERSION
 from .batch import STAGES, BatchResult, WorkItem, run_batch
 from .config import BATCH_BYTES, BATCH_FILES, CSV_SPLIT_BYTES, Limits, Settings, default_workers
 from .csv_parts import CsvSplit, split_csv
-from .executors import drop, executor, hand_over, lookup, release_memory, take
+from .executors import executor, hand_over, lookup, release_memory, take
 from .discover import FileRef, discover
 from .warehouse.commit import StagedRun, commit, patch_staged
 from .warehouse.faults import checkpoint

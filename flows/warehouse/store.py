@@ -29,7 +29,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,17 +128,6 @@ def read_table(snapshot: Snapshot | None, name: str, columns: list[str] | None =
         schema = TABLES[name].arrow_schema
         return schema.empty_table().select(columns) if columns else schema.empty_table()
     return dataset.to_table(columns=columns, filter=filter)
-
-
-def read_batches(snapshot: Snapshot | None, name: str, columns: list[str] | None = None,
-                 filter: ds.Expression | None = None, batch_size: int = 16_384) -> Iterator[pa.RecordBatch]:
-    """The same rows as `read_table`, a record batch at a time (memory bounded by the batch)."""
-    dataset = _dataset(snapshot, name)
-    if dataset is not None:
-        # one batch at a time: pyarrow's default read-ahead (16 batches of 4 files, decoded by
-        # a thread per column) holds hundreds of MB of text
-        yield from dataset.to_batches(columns=columns, filter=filter, batch_size=batch_size,
-                                      batch_readahead=0, fragment_readahead=0, use_threads=False)
 
 
 def _dataset(snapshot: Snapshot | None, name: str) -> ds.Dataset | None:
