@@ -132,7 +132,9 @@ def _text_links_table(rows: Iterator[tuple]) -> pa.Table:
 
 class _duckdb:
     """A DuckDB connection with a memory limit, a private spill directory and the functions that
-    `transforms.links`' SQL calls."""
+    `transforms.links`' SQL calls. Results are read through `con.sql(...)`: with DuckDB 2.0,
+    `execute(...).to_arrow_reader()` copies every row first, and an `execute(...)` result read
+    with `fetchone()` leaves the connection busy for the next query."""
 
     def __enter__(self) -> duckdb.DuckDBPyConnection:
         self.tmp = tempfile.TemporaryDirectory(prefix="pouch-links-")
