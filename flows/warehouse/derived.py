@@ -103,7 +103,7 @@ def _messages(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
 def _links(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
     """Batches of the `links` table, sorted, from the connection's `docs`, `entities` and
     `paragraphs` (doc_id, para_index, text of the emails)."""
-    subjects = dict(con.execute(subjects_sql("docs")).fetchall())
+    subjects = dict(con.sql(subjects_sql("docs")).fetchall())
     con.register("text_links", _text_links_table(text_links(_email_paragraphs(con, bool(subjects)), subjects)))
     del subjects
     reader = con.sql(links_sql("docs", "entities", "text_links")).to_arrow_reader(ROW_GROUP_ROWS)
