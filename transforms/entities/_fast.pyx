@@ -12,7 +12,7 @@ tests/transforms/entities/test_compiled.py checks that both give the same result
 - `Hit`, `automaton_hits`: `gazetteer.Hit` and the automaton loop of `gazetteer.find`;
 - `Candidate`, `resolve`: `spans.Candidate` and `spans.resolve`;
 - `matches_at` with `digit_starts`, `acronym_starts`, `office_starts`: `rx.finditer` (what
-  `patterns.scan_digits` and `orgs._scan` do without them), tried only where a match may start
+  `compiled.finditer_at` does without them), tried only where a match may start
   (the number patterns: where a run of digits starts; `orgs._ACRONYM`, `orgs._office_rx()`:
   capitals followed by what each needs), instead of a scan of the whole text per pattern.
 """

@@ -4,6 +4,8 @@ compare both)."""
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
 from types import ModuleType
 
 
@@ -15,3 +17,14 @@ def fast_module() -> ModuleType | None:
     except ImportError:
         return None
     return _fast
+
+
+_FAST = fast_module()
+
+
+def finditer_at(rx: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)`; with the compiled path, `starts` are the offsets where a match of `rx`
+    may start (`_fast.digit_starts`, `acronym_starts`, `office_starts`) and `rx` is tried there only
+    (`_fast.matches_at`; tests/transforms/entities/test_compiled.py checks both give the same
+    matches). `starts` is None without the compiled path."""
+    return rx.finditer(text) if starts is None else _FAST.matches_at(rx.match, text, starts)

@@ -8,7 +8,7 @@ import bisect
 import functools
 import re
 
-from .compiled import fast_module
+from .compiled import fast_module, finditer_at
 from .gazetteer import Hit
 from .lexicon import is_english, not_names, rows
 from .names import display
@@ -32,18 +32,11 @@ def _office_rx() -> re.Pattern[str]:
 _fast = fast_module()
 
 
-def _scan(rx: re.Pattern[str], text: str, starts):
-    """`rx.finditer(text)`; the compiled path tries `rx` only at `starts(text)`, the offsets where
-    a match of it may start (see `_fast.matches_at`; tests/transforms/entities/test_compiled.py
-    checks both give the same matches)."""
-    return rx.finditer(text) if _fast is None else _fast.matches_at(rx.match, text, starts(text))
-
-
 def offices(text: str) -> list[Candidate]:
     out = []
     if "/" not in text:
         return out
-    for m in _scan(_office_rx(), text, _fast and _fast.office_starts):
+    for m in finditer_at(_office_rx(), text, _fast and _fast.office_starts(text)):
         code = m.group(0)
         first, rest = code.split("/", 1)
         if len(first) == 1 and len(rest.split("/")[0]) < 2:
@@ -207,7 +200,7 @@ def acronyms(text: str, hits: list[Hit], caps_at) -> list[Candidate]:
     if caps_at.all_caps:
         return out
     known = {h.start for h in hits}
-    for m in _scan(_ACRONYM, text, _fast and _fast.acronym_starts):
+    for m in finditer_at(_ACRONYM, text, _fast and _fast.acronym_starts(text)):
         w = m.group(0)
         if m.start() in known:
             continue

@@ -17,7 +17,7 @@ import functools
 import re
 
 from ..cables.fields import two_digit_year
-from .compiled import fast_module
+from .compiled import fast_module, finditer_at
 from .context import DocContext
 from .gazetteer import lower
 from .lexicon import ascii_fold, geonames, rows
@@ -135,17 +135,10 @@ _fast = fast_module()
 
 def digit_runs(text: str) -> list[int] | None:
     """Offsets where a run of digits starts in `text`, with the compiled path (else None: the
-    number patterns then scan the text, see `scan_digits`)."""
+    number patterns then scan the text). Each number pattern's first digit refuses a word
+    character before it (or needs a space there), so its every match starts where a run of
+    digits starts: `finditer_at` tries it at those offsets only."""
     return _fast.digit_starts(text) if _fast is not None else None
-
-
-def scan_digits(rx: re.Pattern[str], text: str, runs: list[int] | None):
-    """`rx.finditer(text)`, for the number patterns below: each one's first digit refuses a word
-    character before it (or needs a space there), so its every match starts where a run of digits
-    starts, and the compiled path tries it at those offsets (`runs`, from `digit_runs`) only
-    instead of scanning the whole text once per pattern (tests/transforms/entities/test_compiled.py
-    checks both give the same matches)."""
-    return rx.finditer(text) if runs is None else _fast.matches_at(rx.match, text, runs)
 
 
 def dates(text: str, ctx: DocContext, words, digits: bool | None = None,
@@ -215,11 +208,11 @@ def dates(text: str, ctx: DocContext, words, digits: bool | None = None,
             add(ms, me, None, False, month, None, "month")               # in November
     if not digits:
         return out
-    for m in (scan_digits(_DATE_NUM, text, runs) if "/" in text else ()):
+    for m in (finditer_at(_DATE_NUM, text, runs) if "/" in text else ()):
         y = int(m.group("y"))
         y = two_digit_year(y) if len(m.group("y")) == 2 else y
         add(m.start(), m.end(), y, True, int(m.group("m")), int(m.group("d")), "date") if 1 <= int(m.group("m")) <= 12 else None
-    for m in (scan_digits(_DTG, text, runs) if "Z " in text else ()):
+    for m in (finditer_at(_DTG, text, runs) if "Z " in text else ()):
         month = _month(m.group("mon"))
         if month is None:
             continue
@@ -228,7 +221,7 @@ def dates(text: str, ctx: DocContext, words, digits: bool | None = None,
         iso = _iso(y, month, int(m.group("day")), int(m.group("hh")), int(m.group("mi")))
         if iso:
             out.append(Candidate(m.start(), m.end(), "DATE", iso + "Z", "regex:dtg", 0.95, FORMAT, subtype="dtg"))
-    for m in (scan_digits(_YEAR, text, runs) if "19" in text or "20" in text else ()):
+    for m in (finditer_at(_YEAR, text, runs) if "19" in text or "20" in text else ()):
         if m.group("y2"):                                                # 1998-2000
             if m.group("y2") > m.group("y"):
                 out.append(Candidate(m.start(), m.end(), "DATE", f"{m.group('y')}/{m.group('y2')}", "regex:year", 0.8,
@@ -281,7 +274,7 @@ def figures(text: str, body: bool, digits: bool | None = None, runs: list[int] |
     out = []
     if not (has_digit(text) if digits is None else digits):
         return out
-    for m in (scan_digits(_PERCENT, text, runs) if "%" in text or "ERCENT" in text or "ercent" in text or "ER CENT" in text
+    for m in (finditer_at(_PERCENT, text, runs) if "%" in text or "ERCENT" in text or "ercent" in text or "ER CENT" in text
               or "er cent" in text else ()):
         v = re.sub(r"[ \t]*(?:-|to)[ \t]*", "-", m.group("v").replace(",", ""), flags=re.IGNORECASE)
         out.append(Candidate(m.start(), m.end(), "PERCENT", f"{v}%", "regex:percent", 0.95, FORMAT))
@@ -291,15 +284,15 @@ def figures(text: str, body: bool, digits: bool | None = None, runs: list[int] |
         cur = _CURRENCY[m.group("cur").upper() if m.group("cur").isalpha() else m.group("cur")]
         out.append(Candidate(m.start(), m.end(), "NUMBER", f"{cur} {_value(m.group('v'), m.group('sc'))}",
                              "regex:money", 0.9, SHAPE, subtype="money"))
-    for m in (scan_digits(_SCALED, text, runs) if "ILLION" in text or "illion" in text or "HOUSAND" in text
+    for m in (finditer_at(_SCALED, text, runs) if "ILLION" in text or "illion" in text or "HOUSAND" in text
               or "housand" in text else ()):
         out.append(Candidate(m.start(), m.end(), "NUMBER", _value(m.group("v"), m.group("sc")), "regex:number",
                              0.9, SHAPE, subtype="cardinal"))
-    for m in (scan_digits(_RANGE, text, runs) if "-" in text else ()):
+    for m in (finditer_at(_RANGE, text, runs) if "-" in text else ()):
         if not _ID_WORDS.search(text[max(0, m.start() - 12):m.start()]):
             out.append(Candidate(m.start(), m.end(), "NUMBER", f"{m.group('a')}-{m.group('b')}", "regex:number",
                                  0.7, SHAPE, subtype="range"))
-    for m in scan_digits(_COUNT, text, runs):
+    for m in finditer_at(_COUNT, text, runs):
         if _ID_WORDS.search(text[max(0, m.start() - 12):m.start()]):
             continue
         out.append(Candidate(m.start(), m.end(), "NUMBER", _value(m.group(0)), "regex:number", 0.7, SHAPE,
@@ -369,10 +362,10 @@ def references(text: str, ctx: DocContext, in_ref_block: bool, letters: dict[str
     has_ref_word = "ref" in text or "REF" in text or "Ref" in text
     if digits is None:
         digits = has_digit(text)
-    for m in (scan_digits(_CABLE_ID, text, runs) if digits else ()):
+    for m in (finditer_at(_CABLE_ID, text, runs) if digits else ()):
         if m.group("st") in known:
             add(m.start(), m.end(), f"{m.group('yy')}{m.group('st')}{int(m.group('serial'))}", "regex:cable_id", 0.95)
-    for sm in (scan_digits(_SERIAL_ASCII if text.isascii() else _SERIAL, text, runs) if digits else ()):
+    for sm in (finditer_at(_SERIAL_ASCII if text.isascii() else _SERIAL, text, runs) if digits else ()):
         before = text[sm.start() - 2:sm.start() - 1] if sm.start() >= 2 else ""
         if not before.isupper():                  # a station name in capitals ends right before
             continue

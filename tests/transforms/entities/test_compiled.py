@@ -25,7 +25,7 @@ from tests.conftest import SEEDS, need
 from tests.helpers import parse_file
 from transforms.entities import gazetteer, orgs, patterns, spans, tokens
 from transforms.documents import open_source, parse_document, sha256_hex
-from transforms.entities.compiled import fast_module
+from transforms.entities.compiled import fast_module, finditer_at
 
 ROOT = Path(__file__).resolve().parents[3]
 _fast = fast_module()
@@ -120,7 +120,7 @@ def test_words_hits_and_resolve_equal_on_the_dev_corpus(corpus_dir, monkeypatch)
         _same_matches(text)
 
 
-#: the patterns `patterns.scan_digits` tries at the starts of digit runs only
+#: the patterns `patterns` tries at the starts of digit runs only (`compiled.finditer_at`)
 _DIGIT_LED = [patterns._DATE_NUM, patterns._DTG, patterns._YEAR, patterns._PERCENT, patterns._SCALED, patterns._RANGE,
               patterns._COUNT, patterns._CABLE_ID, patterns._SERIAL, patterns._SERIAL_ASCII]
 
@@ -129,13 +129,13 @@ def _same_number_matches(text: str) -> None:
     runs = patterns.digit_runs(text)
     assert runs == [m.start() for m in re.finditer(r"(?<!\d)\d", text)]
     for rx in _DIGIT_LED:
-        assert [(m.span(), m.group(0), m.groups()) for m in patterns.scan_digits(rx, text, runs)] == \
+        assert [(m.span(), m.group(0), m.groups()) for m in finditer_at(rx, text, runs)] == \
             [(m.span(), m.group(0), m.groups()) for m in rx.finditer(text)], (rx.pattern, text)
 
 
 def _same_org_matches(text: str) -> None:
     for rx, starts in ((orgs._ACRONYM, _fast.acronym_starts), (orgs._office_rx(), _fast.office_starts)):
-        assert [(m.span(), m.group(0)) for m in orgs._scan(rx, text, starts)] == \
+        assert [(m.span(), m.group(0)) for m in finditer_at(rx, text, starts(text))] == \
             [(m.span(), m.group(0)) for m in rx.finditer(text)], (rx.pattern[:40], text)
 
 
