@@ -8,6 +8,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .config import DOCUMENT_SUFFIXES
 
 
@@ -65,7 +68,33 @@ def _ref(path: str, roots: tuple[Path, ...] = (), entry: os.DirEntry | None = No
     return ref
 
 
-def _walk(top: str, roots: tuple[Path, ...], out: list[FileRef]) -> None:
+#: The files found, as the flow keeps them (columns, not a FileRef per file: see `discover_table`).
+FOUND = pa.schema([("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+                   ("error", pa.string()), ("skip", pa.string())])
+#: FileRefs gathered before they become a record batch.
+_FLUSH = 65_536
+
+
+class _Found:
+    """FileRefs as they are found, turned into Arrow record batches `_FLUSH` at a time."""
+
+    def __init__(self) -> None:
+        self.batches: list[pa.RecordBatch] = []
+        self.refs: list[FileRef] = []
+
+    def append(self, ref: FileRef) -> None:
+        self.refs.append(ref)
+        if len(self.refs) >= _FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.refs:
+            self.batches.append(pa.RecordBatch.from_arrays(
+                [pa.array([getattr(r, f.name) for r in self.refs], f.type) for f in FOUND], schema=FOUND))
+            self.refs = []
+
+
+def _walk(top: str, roots: tuple[Path, ...], out: _Found) -> None:
     """Every file under the folder `top` (absolute) into `out`. `os.scandir` on strings, without a
     Path per file: a million files are listed in ~7 s instead of ~17. Hidden folders are listed,
     not searched; symlinked folders are refused (no loops, no escapes)."""
@@ -97,9 +126,10 @@ def _walk(top: str, roots: tuple[Path, ...], out: list[FileRef]) -> None:
                 stack.append(e.path)
 
 
-def discover(paths: list[Path] | tuple[Path, ...]) -> list[FileRef]:
-    """All files under `paths` (files are taken as given), sorted, each once (the first found)."""
-    out: list[FileRef] = []
+def discover_table(paths: list[Path] | tuple[Path, ...]) -> pa.Table:
+    """All files under `paths` (files are taken as given), sorted by path, each once (the first
+    found), as a table of `FOUND` columns: a million files take ~0.1 GB here, ~0.25 GB as FileRefs."""
+    out = _Found()
     roots = tuple(Path(r).resolve() for r in paths if Path(r).is_dir())
     for root in paths:
         root = Path(root)
@@ -112,5 +142,27 @@ def discover(paths: list[Path] | tuple[Path, ...]) -> list[FileRef]:
             out.append(_ref(top))
         else:
             out.append(FileRef(top, 0, 0, error="no such file or directory"))
-    out.sort(key=lambda r: r.path)                  # stable: of two equal paths the first found stays
-    return [r for i, r in enumerate(out) if i == 0 or r.path != out[i - 1].path]
+    out.flush()
+    table = pa.Table.from_batches(out.batches, FOUND)
+    table = table.take(pc.sort_indices(table, [("path", "ascending")]))   # stable: the first found stays
+    paths_ = table.column("path").combine_chunks()
+    if len(paths_) > 1:
+        first = pc.not_equal(paths_.slice(1), paths_.slice(0, len(paths_) - 1))
+        table = table.filter(pa.concat_arrays([pa.array([True]), first]))
+    return table.combine_chunks()
+
+
+def refs(table: pa.Table) -> list[FileRef]:
+    """The rows of a `discover_table` as FileRefs."""
+    return [FileRef(**r) for r in table.to_pylist()]
+
+
+def discover(paths: list[Path] | tuple[Path, ...]) -> list[FileRef]:
+    """`discover_table` as FileRefs (for a few files: tests, tools)."""
+    return refs(discover_table(paths))
+
+
+def refs_table(files: list[FileRef]) -> pa.Table:
+    """FileRefs as a `discover_table` (sorted and unique as given)."""
+    return pa.Table.from_arrays([pa.array([getattr(r, f.name) for r in files], f.type) for f in FOUND],
+                                schema=FOUND)

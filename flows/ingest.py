@@ -40,7 +40,7 @@ from .batch import STAGES, BatchResult, WorkItem, run_batch
 from .config import BATCH_BYTES, BATCH_FILES, CSV_SPLIT_BYTES, Limits, Settings, default_workers
 from .csv_parts import CsvSplit, split_csv
 from .executors import executor, hand_over, lookup, release_memory, take
-from .discover import FileRef, discover
+from .discover import discover_table
 from .warehouse.commit import StagedRun, commit, patch_staged
 from .warehouse.faults import checkpoint
 from .warehouse.incremental import Changes, Plan, load_state, make_plan
@@ -70,9 +70,9 @@ IO_RETRIES = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_f
 def discover_files(sources: list[str], run_id: str) -> int:
     """The files under `sources`, handed over to `plan` (a list of a million files kept by Prefect
     for the whole run would be ~250 MB, see `flows.executors`); returns how many."""
-    files = discover([Path(s) for s in sources])
+    files = discover_table([Path(s) for s in sources])
     hand_over(run_id, ("files",), files)
-    return len(files)
+    return files.num_rows
 
 
 @task(name="plan", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -80,14 +80,12 @@ def plan_run(settings: Settings) -> Plan:
     """Decide what to read (see `flows.warehouse.incremental`): unchanged files are skipped by
     size+mtime or by content hash (checked in the batch), missing files are reported (and their
     documents removed with --prune)."""
-    files: list[FileRef] = take(settings.run_id, ("files",))
+    files: pa.Table = take(settings.run_id, ("files",))
     previous = load_state(current_snapshot(Layout(settings.warehouse)))
     return make_plan(files, previous, settings.run_id, [Path(s).absolute().as_posix() for s in settings.sources],
                      full_refresh=settings.full_refresh, trust_stat=settings.trust_stat)
 
 
-#: Ledger rows written at a time (`_Accumulator.add_ledger`).
-LEDGER_SLICE = 50_000
 #: Threads of the flow's task runner: each batch task waits in one for its batch (see `_run_batches`).
 TASK_THREADS = 64
 
@@ -243,10 +241,16 @@ class _Accumulator:
         return out
 
     def add_ledger(self, entries: list[LedgerEntry]) -> None:
-        """Record and write ledger rows (a no-op run at a million files has a million: written a
-        slice at a time, so their columns are never all in Python lists at once)."""
-        for start in range(0, len(entries), LEDGER_SLICE):
-            self._write_ledger(self.changes.note_ledger(entries[start:start + LEDGER_SLICE]))
+        """Record and write the ledger rows of files the run read (a batch's)."""
+        self._write_ledger(self.changes.note_ledger(entries))
+
+    def add_ledger_rows(self, rows: pa.Table) -> None:
+        """Write ledger rows decided without reading (`Plan.ledger_slices`), counted by status and format."""
+        counts = rows.group_by(["status", "format"]).aggregate([("path", "count")]).to_pylist()
+        for c in counts:
+            self.ledger_status[c["status"]] += c["path_count"]
+            self.ledger_by_format[c["format"]][c["status"]] += c["path_count"]
+        self.writers["ledger"].write(rows)
 
     def _write_ledger(self, entries: list[LedgerEntry]) -> None:
         if not entries:
@@ -388,8 +392,9 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
             plan = plan_run(settings)
         staging = layout.staging / settings.run_id
         acc = _Accumulator(settings, plan, staging)
-        acc.add_ledger(plan.ledger)
-        plan.ledger.clear()        # written; the plan lives on (the merge asks it about files)
+        for rows in plan.ledger_slices(settings.run_id):
+            acc.add_ledger_rows(rows)
+        plan.release()             # written; the plan lives on (the merge asks it about files)
         with step("batches"):
             n_batches = _run_batches(acc, plan.items, settings)       # empties plan.items (see there)
             again = acc.merger.rereads()

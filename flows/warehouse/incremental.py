@@ -33,20 +33,25 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.records import FileState, LedgerEntry
-from transforms.schema import FILE_OUTCOMES, FILES
+from transforms.schema import FILE_OUTCOMES, FILES, LEDGER
 from transforms.tables import to_arrow
 from transforms.version import PARSER_VERSION
 
 from ..batch import WorkItem
-from ..discover import FileRef
+from ..discover import FOUND, FileRef, refs_table
+from .paths import PathTable
 from .store import Snapshot, read_table
 
 _FILE_FIELDS = tuple(FILES.names)
 #: How `discover` says that a path given as a source does not exist.
 NOT_FOUND = "no such file or directory"
+#: Rows of unchanged files put in the ledger at a time (`Plan.ledger_slices`).
+LEDGER_SLICE = 100_000
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -61,29 +66,61 @@ def source_file(source_path: str) -> str:
     return source_path.split("#row")[0]
 
 
-#: Columns of `files` with a handful of distinct values: one string object per value, not per row
-#: (a million rows: ~0.2 GB less).
-_FEW_VALUES = ("format", "status", "parser_version", "run_id")
+class KnownFiles(PathTable):
+    """The `files` rows of the current snapshot: Arrow columns with a path index (~0.25 KB a file;
+    records in a dict took ~0.6 KB). Rows become `FileState`s one at a time, when asked for."""
+
+    def __init__(self, table: pa.Table | None = None) -> None:
+        super().__init__(FILES.arrow_schema.empty_table() if table is None else table.select(_FILE_FIELDS))
+
+    @classmethod
+    def of(cls, rows) -> KnownFiles:
+        """From `FileState`s (a dict path -> row, or rows)."""
+        rows = list(rows.values()) if isinstance(rows, dict) else list(rows)
+        return cls(to_arrow(rows, FILES))
+
+    def get(self, path: str) -> FileState | None:
+        pos = self.find(path)
+        return self.state(pos) if pos >= 0 else None
+
+    def __getitem__(self, path: str) -> FileState:
+        row = self.get(path)
+        if row is None:
+            raise KeyError(path)
+        return row
+
+    def state(self, pos: int) -> FileState:
+        return FileState(**self.record(pos))
+
+    def items(self):
+        """(path, FileState) of every row (a slice at a time)."""
+        for r in self.rows():
+            yield r["path"], FileState(**r)
 
 
-def _shared(values: list) -> list:
-    seen: dict = {}
-    return [seen.setdefault(v, v) for v in values]
+class FoundFiles(PathTable):
+    """The files discovery found readable and of a type pouch reads: size and mtime by path."""
+
+    def __init__(self, table: pa.Table) -> None:
+        super().__init__(table)
+        self._size = self._columns["size"].to_numpy(zero_copy_only=False)
+        self._mtime = self._columns["mtime_ns"].to_numpy(zero_copy_only=False)
+
+    def stat(self, path: str) -> tuple[int, int] | None:
+        return self.stats([path])[0]
+
+    def stats(self, paths: list[str]) -> list[tuple[int, int] | None]:
+        """(bytes, mtime_ns) of each path, None for a path not found (one vectorized search)."""
+        return [(int(self._size[i]), int(self._mtime[i])) if i >= 0 else None for i in self.index.find_many(paths)]
 
 
-def load_state(snapshot: Snapshot | None) -> dict[str, FileState]:
-    """path -> row of `files` in the snapshot (slotted records, ~0.6 KB a file; dicts would take
-    twice that). A warehouse written before `files` existed gets it from the ledger
-    (latest row per path; no mtimes, so each file is hashed once)."""
+def load_state(snapshot: Snapshot | None) -> KnownFiles:
+    """The `files` rows of the snapshot. A warehouse written before `files` existed gets them from
+    the ledger (latest row per path; no mtimes, so each file is hashed once)."""
     if snapshot is None:
-        return {}
+        return KnownFiles()
     if "files" in snapshot.manifest["tables"]:
-        table = read_table(snapshot, "files")
-        columns = [_shared(table.column(name).to_pylist()) if name in _FEW_VALUES else table.column(name).to_pylist()
-                   for name in _FILE_FIELDS]
-        del table
-        rows = (FileState(**dict(zip(_FILE_FIELDS, values))) for values in zip(*columns))
-        return {r.path: r for r in rows}
+        return KnownFiles(read_table(snapshot, "files"))
     led = read_table(snapshot, "ledger").sort_by("run_id").to_pylist()
     state: dict[str, FileState] = {}
     for r in led:
@@ -99,101 +136,210 @@ def load_state(snapshot: Snapshot | None) -> dict[str, FileState]:
                                          mtime_ns=None, format=r["format"], status=status, error=r["error"],
                                          doc_ids=list(r["doc_ids"] or []), n_docs=r["n_docs"] or 0,
                                          parser_version=r["parser_version"], run_id=r["run_id"], missing=False)
-    return state
+    return KnownFiles.of(sorted(state.values(), key=lambda r: r.path))
 
 
 @dataclass
 class Plan:
     items: list[WorkItem]                      # files to read (known_sha set: skipped if the hash matches)
-    ledger: list[LedgerEntry]                  # decided without reading (unreadable, skipped, unchanged)
-    previous: dict[str, FileState]             # path -> `files` row of the current snapshot
-    stats: dict[str, tuple[int, int]]          # path -> (bytes, mtime_ns) at discovery
+    previous: KnownFiles                       # `files` rows of the current snapshot
+    found: FoundFiles                          # size and mtime of the files found, by path
     missing: list[str]                         # known top-level files under the sources, not found
     children: dict[str, list[str]] = field(default_factory=dict)   # archive -> its members (previous)
     aliases: dict[str, str] = field(default_factory=dict)    # known path outside the sources -> the same
                                                              # file under a path of this run
+    refused: pa.Table | None = None            # ledger rows of files found but not read (failed, skipped)
+    unchanged: np.ndarray | None = None        # rows of `previous` not read: unchanged (with archive members)
+    revived: dict[str, FileState] = field(default_factory=dict)   # unchanged files known as missing: back
+    dropped: list[str] = field(default_factory=list)   # known files now skipped: their rows and documents go
+
+    def stat(self, path: str) -> tuple[int, int] | None:
+        """(bytes, mtime_ns) of a file found by this run, None for others."""
+        return self.found.stat(path)
+
+    def ledger_slices(self, run_id: str):
+        """The ledger rows decided without reading, as Arrow tables of at most `LEDGER_SLICE` rows:
+        files refused at discovery, and unchanged files with their previous outcome (archive
+        members with theirs), built column by column from `previous`."""
+        if self.refused is not None and self.refused.num_rows:
+            yield self.refused
+        rows = self.unchanged if self.unchanged is not None else np.empty(0, np.int64)
+        for start in range(0, len(rows), LEDGER_SLICE):
+            yield _replayed(self.previous.table.take(rows[start:start + LEDGER_SLICE]), run_id)
+
+    def ledger(self, run_id: str) -> pa.Table:
+        """Every row of `ledger_slices` (for tests and small runs)."""
+        return pa.concat_tables([LEDGER.arrow_schema.empty_table(), *self.ledger_slices(run_id)])
+
+    def release(self) -> None:
+        """The ledger rows are written: let go of what built them."""
+        self.refused, self.unchanged = None, None
+
+
+def _replayed(prev: pa.Table, run_id: str) -> pa.Table:
+    """Ledger rows of unchanged files: their previous outcome again (`unchanged` for a file that was
+    loaded; `quarantined`/`failed` with the same reason, "unchanged since run R")."""
+    n = prev.num_rows
+    loaded = pc.equal(prev.column("status"), "loaded")
+    again = pc.binary_join_element_wise(pc.coalesce(prev.column("error"), prev.column("status")),
+                                        " (unchanged since run ", prev.column("run_id"), ")", "")
+    columns = {
+        "run_id": pa.array([run_id] * n, pa.string()) if n else pa.array([], pa.string()),
+        "path": prev.column("path"), "parent": prev.column("parent"), "sha256": prev.column("sha256"),
+        "bytes": prev.column("bytes"), "format": prev.column("format"),
+        "status": pc.if_else(loaded, "unchanged", prev.column("status")),
+        "error": pc.if_else(loaded, prev.column("error"), again),
+        "doc_ids": prev.column("doc_ids"),
+        "n_docs": pc.list_value_length(prev.column("doc_ids")).cast(pa.int32()),
+        "parser_version": pa.array([PARSER_VERSION] * n, pa.string()) if n else pa.array([], pa.string()),
+        "seconds": pa.nulls(n, pa.float32()),
+    }
+    schema = LEDGER.arrow_schema
+    return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
+
+
+def _refused(rows: pa.Table, status: str, reason: str, run_id: str) -> pa.Table:
+    """Ledger rows of files found but not read (`failed` at discovery, `skipped`)."""
+    n = rows.num_rows
+    schema = LEDGER.arrow_schema
+    columns = {"run_id": pa.array([run_id] * n, pa.string()), "path": rows.column("path"),
+               "bytes": rows.column("size"), "format": pa.array(["unknown"] * n, pa.string()),
+               "status": pa.array([status] * n, pa.string()), "error": rows.column(reason),
+               "doc_ids": pa.array([[]] * n, schema.field("doc_ids").type),
+               "n_docs": pa.array([0] * n, pa.int32()),
+               "parser_version": pa.array([PARSER_VERSION] * n, pa.string())}
+    return pa.Table.from_arrays([columns.get(f.name, pa.nulls(n, f.type)) for f in schema], schema=schema)
+
+
+def _under_mask(paths: pa.ChunkedArray | pa.Array, roots: list[str]) -> pa.Array:
+    """Paths equal to or under one of `roots`."""
+    mask = pa.array([False] * len(paths), pa.bool_())
+    for r in roots:
+        mask = pc.or_(mask, pc.or_(pc.equal(paths, r), pc.starts_with(paths, r.rstrip("/") + "/")))
+    return mask
 
 
 def _under(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
 
-def make_plan(files: list[FileRef], previous: dict[str, FileState], run_id: str, roots: list[str], *,
-              full_refresh: bool = False, trust_stat: bool = True) -> Plan:
-    items: list[WorkItem] = []
-    ledger: list[LedgerEntry] = []
-    stats: dict[str, tuple[int, int]] = {}
+def _true(mask) -> pa.Array:
+    return pc.fill_null(mask, False)
+
+
+def make_plan(files: pa.Table | list[FileRef], previous: KnownFiles | dict[str, FileState], run_id: str,
+              roots: list[str], *, full_refresh: bool = False, trust_stat: bool = True) -> Plan:
+    """Decide per file (module docstring), column by column: a million unchanged files never become
+    Python objects here."""
+    if not isinstance(files, pa.Table):
+        files = refs_table(files)
+    if not isinstance(previous, KnownFiles):
+        previous = KnownFiles.of(previous)
+    prev = previous.table
+    path, error, skip = files.column("path"), files.column("error"), files.column("skip")
+    pos = pc.index_in(path, value_set=prev.column("path"))                   # row in `previous`, or null
+    known = pc.is_valid(pos)
+    gone = _true(pc.and_(known, pc.starts_with(error, NOT_FOUND)))  # named as a source, no longer there
+    failed = pc.and_(pc.is_valid(error), pc.invert(gone))
+    skipped = pc.and_(pc.is_null(error), pc.is_valid(skip))
+    refused = pa.concat_tables([_refused(files.filter(failed), "failed", "error", run_id),
+                                _refused(files.filter(skipped), "skipped", "skip", run_id)]).sort_by("path")
+    dropped = files.filter(_true(pc.and_(skipped, known))).column("path").to_pylist()
+
+    ok = pc.and_(pc.is_null(error), pc.is_null(skip))
+    found = files.filter(ok).select(["path", "size", "mtime_ns"])
+    at = pos.filter(ok)
+    col = {name: prev.column(name).take(at) for name in ("parser_version", "parent", "bytes", "mtime_ns", "sha256")}
+    reusable = _true(pc.and_(pc.is_valid(at), pc.and_(pc.equal(col["parser_version"], PARSER_VERSION),
+                                                       pc.is_null(col["parent"]))))
+    if full_refresh:
+        reusable = pa.array([False] * found.num_rows, pa.bool_())
+    same = _true(pc.and_(pc.equal(col["bytes"], found.column("size")),
+                         pc.equal(col["mtime_ns"], found.column("mtime_ns"))))
+    fast = pc.and_(reusable, same) if trust_stat else pa.array([False] * found.num_rows, pa.bool_())
+    read = pc.invert(fast)
+    items = [WorkItem(p, size, sha if r else None) for p, size, sha, r in zip(
+        found.column("path").filter(read).to_pylist(), found.column("size").filter(read).to_pylist(),
+        col["sha256"].filter(read).to_pylist(), reusable.filter(read).to_pylist())]
+    unchanged = _with_members(prev, at.filter(fast).to_numpy(zero_copy_only=False).astype(np.int64))
+    revived = {}
+    back = prev.take(unchanged).filter(_true(prev.column("missing").take(unchanged)))
+    for r in back.to_pylist():
+        revived[r["path"]] = replace(FileState(**r), missing=False)
+
+    parent = prev.column("parent")
     children: dict[str, list[str]] = defaultdict(list)
-    for path, row in previous.items():
-        if row.parent:
-            children[row.parent].append(path)
-    gone: set[str] = set()
-    for f in files:
-        if f.error and f.path in previous and f.error.startswith(NOT_FOUND):
-            gone.add(f.path)          # a file named as a source that no longer exists: missing, not failed
-            continue
-        if f.error:
-            ledger.append(LedgerEntry(run_id, f.path, f.size, "unknown", "failed", PARSER_VERSION, error=f.error))
-            continue
-        if f.skip:
-            ledger.append(LedgerEntry(run_id, f.path, f.size, "unknown", "skipped", PARSER_VERSION, error=f.skip))
-            continue
-        stats[f.path] = (f.size, f.mtime_ns)
-        prev = previous.get(f.path)
-        reusable = (prev is not None and not full_refresh and prev.parser_version == PARSER_VERSION
-                    and prev.parent is None)
-        if reusable and trust_stat and prev.bytes == f.size and prev.mtime_ns == f.mtime_ns:
-            ledger.append(LedgerEntry(run_id, f.path, f.size, prev.format, "unchanged", PARSER_VERSION,
-                                      None, prev.sha256))
-        else:
-            items.append(WorkItem(f.path, f.size, prev.sha256 if reusable else None))
-    seen = {f.path for f in files} - gone
-    missing = [p for p, row in previous.items()
-               if row.parent is None and p not in seen and _under(p, roots)]
-    return Plan(items, ledger, previous, stats, sorted(missing), dict(children), _aliases(items, previous, roots))
+    for p, par in zip(*(c.to_pylist() for c in prev.filter(pc.is_valid(parent)).select(["path", "parent"]).columns)):
+        children[par].append(p)
+    tops = pc.is_null(parent)
+    under = _under_mask(prev.column("path"), roots)
+    seen = files.column("path").filter(pc.invert(gone))
+    missing = prev.filter(pc.and_(pc.and_(tops, under), pc.invert(pc.is_in(prev.column("path"), value_set=seen))))
+    outside = prev.filter(pc.and_(tops, pc.invert(under))).select(["path", "bytes"])
+    return Plan(items, previous, FoundFiles(found), sorted(missing.column("path").to_pylist()), dict(children),
+                _aliases(items, outside, previous), refused, unchanged, revived, dropped)
 
 
-def _aliases(items: list[WorkItem], previous: dict[str, FileState], roots: list[str]) -> dict[str, str]:
+def _with_members(prev: pa.Table, rows: np.ndarray) -> np.ndarray:
+    """Rows of unchanged files, with the rows of the members of those that are archives (and of
+    theirs): an unchanged archive's members are unchanged too."""
+    out, tops = [rows], rows
+    while len(tops):
+        archives = prev.column("path").take(tops).filter(pc.equal(prev.column("format").take(tops), "zip"))
+        if not len(archives):
+            break
+        tops = np.flatnonzero(_true(pc.is_in(prev.column("parent"), value_set=archives)).to_numpy(zero_copy_only=False))
+        out.append(tops)
+    return np.sort(np.concatenate(out)) if len(out) > 1 else rows
+
+
+def _aliases(items: list[WorkItem], outside: pa.Table, previous: KnownFiles) -> dict[str, str]:
     """Known files outside the sources that are new files of this run under another path (the
     corpus reached through a symlink, or spelled with `..` by an older pouch): their documents are
     replaced by what the new path gives. Only files of the same name and size are compared."""
-    outside = {(os.path.basename(p), row.bytes): p for p, row in previous.items()
-               if row.parent is None and not _under(p, roots)}
-    if not outside:
+    if not outside.num_rows:
         return {}
+    by_name = {(os.path.basename(p), size): p for p, size in zip(*(c.to_pylist() for c in outside.columns))}
     found = {}
     for it in items:
-        old = outside.get((os.path.basename(it.path), it.size))
+        old = by_name.get((os.path.basename(it.path), it.size))
         if old is not None and it.path not in previous and _same_file(old, it.path):
             found[old] = it.path
     return found
 
 
 class Changes:
-    """What a run changes in `files`, fed with every ledger row of the run."""
+    """What a run changes in `files`, fed with the ledger rows of the files it reads.
+
+    New rows of files read this run are kept as Arrow chunks (a first run at 10^6 files: ~0.25 GB,
+    where records took ~0.56 GB); later changes to single rows (documents after the merge, files
+    gone, unchanged files hashed again) are records in `edits`, which win over both."""
 
     def __init__(self, plan: Plan, run_id: str, prune: bool) -> None:
         self.plan = plan
         self.run_id = run_id
         self.prune = prune
-        self.updates: dict[str, FileState | None] = {}     # path -> new row (None: drop the row)
-        self.replaced: set[str] = set()                     # paths whose previous documents go
+        self.edits: dict[str, FileState | None] = dict(plan.revived)   # path -> row (None: drop the row)
+        self.edits.update(dict.fromkeys(plan.dropped))
+        self.replaced: set[str] = set(plan.dropped)         # paths whose previous documents go
         self.members: dict[str, set[str]] = defaultdict(set)   # archive -> members read this run
         self.moved: dict[str, set[str]] = defaultdict(set)     # missing source -> doc_ids now given by others
         self.elsewhere: dict[str, str] = {}                     # source outside the sources, gone -> new file
+        self._chunks: list[pa.Table] = []                       # new rows of files read this run
+        self._fresh: KnownFiles | None = None                   # the chunks, indexed (`_new`)
 
     # --- feeding -----------------------------------------------------------------------------
-    def _replay(self, e: LedgerEntry, prev: dict) -> list[LedgerEntry]:
-        """An unchanged file: its previous outcome again (and its archive members')."""
+    def _replay(self, e: LedgerEntry, prev: FileState) -> list[LedgerEntry]:
+        """A file found unchanged by its hash: its previous outcome again (and its archive members')."""
         e.format, e.doc_ids, e.n_docs = prev.format, list(prev.doc_ids), len(prev.doc_ids)
         if prev.status == "loaded":
             e.status, e.error = "unchanged", prev.error
         else:
             e.status, e.error = prev.status, f"{prev.error or prev.status} (unchanged since run {prev.run_id})"
-        stat = self.plan.stats.get(e.path)
+        stat = self.plan.stat(e.path)
         if prev.missing or (stat and (prev.bytes, prev.mtime_ns) != stat):
-            self.updates[e.path] = replace(prev, bytes=stat[0] if stat else prev.bytes,
-                                           mtime_ns=stat[1] if stat else prev.mtime_ns, missing=False)
+            self.edits[e.path] = replace(prev, bytes=stat[0] if stat else prev.bytes,
+                                         mtime_ns=stat[1] if stat else prev.mtime_ns, missing=False)
         out = [e]
         for m in self.plan.children.get(e.path, []) if prev.format == "zip" else []:
             row = self.plan.previous[m]
@@ -202,30 +348,58 @@ class Changes:
         return out
 
     def note_ledger(self, entries: list[LedgerEntry]) -> list[LedgerEntry]:
-        """Record the run's ledger rows; returns them (unchanged files with their previous outcome)."""
+        """Record the ledger rows of files this run read; returns them (files found unchanged by
+        their hash with their previous outcome)."""
         out: list[LedgerEntry] = []
-        for e in entries:
-            prev = self.plan.previous.get(e.path)
-            if e.status == "unchanged" and prev is not None and e.parent is None:
-                out += self._replay(e, prev)
+        rows: list[FileState] = []
+        paths = [e.path for e in entries]
+        known = self.plan.previous.index.find_many(paths)
+        for e, pos, stat in zip(entries, known, self.plan.found.stats(paths)):
+            if e.status == "unchanged" and pos >= 0 and e.parent is None:
+                out += self._replay(e, self.plan.previous.state(pos))
                 continue
             out.append(e)
             if e.sha256 is None and e.status == "failed":
                 continue          # unreadable this time: nothing is known about its bytes, keep its row
             if e.parent:
                 self.members[e.parent].add(e.path)
-            if prev is not None:
+            if pos >= 0:
                 self.replaced.add(e.path)
             if e.status in FILE_OUTCOMES and e.sha256:
-                stat = self.plan.stats.get(e.path)
-                self.updates[e.path] = FileState(
+                rows.append(FileState(
                     path=e.path, parent=e.parent, sha256=e.sha256, bytes=e.bytes,
                     mtime_ns=stat[1] if stat else None, format=e.format, status=e.status, error=e.error,
                     doc_ids=list(e.doc_ids), n_docs=len(e.doc_ids),
-                    parser_version=e.parser_version, run_id=self.run_id, missing=False)
-            elif prev is not None:
-                self.updates[e.path] = None
+                    parser_version=e.parser_version, run_id=self.run_id, missing=False))
+            elif pos >= 0:
+                self.edits[e.path] = None
+        if rows:
+            self._chunks.append(to_arrow(rows, FILES))
+            self._fresh = None
         return out
+
+    # --- looking up --------------------------------------------------------------------------
+    def _new(self) -> KnownFiles:
+        if self._fresh is None:
+            self._fresh = KnownFiles(pa.concat_tables([FILES.arrow_schema.empty_table(), *self._chunks]))
+            self._chunks = [self._fresh.table]
+        return self._fresh
+
+    def _changed(self, path: str) -> FileState | None:
+        """The row as this run changed it (None: not changed, or dropped)."""
+        if path in self.edits:
+            return self.edits[path]
+        return self._new().get(path) if self._chunks else None
+
+    def current(self, path: str) -> FileState | None:
+        """The file's row as the run leaves it so far (None: no row)."""
+        if path in self.edits:
+            return self.edits[path]
+        return self._changed(path) or self.plan.previous.get(path)
+
+    def known(self, path: str) -> bool:
+        """The file has a row before or after this run."""
+        return path in self.edits or (bool(self._chunks) and path in self._new()) or path in self.plan.previous
 
     # --- deciding ----------------------------------------------------------------------------
     def _ids_of(self, path: str) -> set[str]:
@@ -243,11 +417,12 @@ class Changes:
 
     def leaving(self) -> set[str]:
         """Committed documents whose sources leave (see `leaving_files`)."""
-        out: set[str] = set()
-        for p in self.leaving_files():
-            if p in self.plan.previous:
-                out |= set(self.plan.previous[p].doc_ids)
-        return out
+        paths = self.leaving_files()
+        if not paths:
+            return set()
+        prev = self.plan.previous.table
+        rows = prev.filter(pc.is_in(prev.column("path"), value_set=pa.array(list(paths), pa.string())))
+        return set(pc.list_flatten(rows.column("doc_ids")).to_pylist())
 
     def missing(self, top: str) -> bool:
         """The top-level file is gone: missing under the sources, or known as missing."""
@@ -257,30 +432,30 @@ class Changes:
     def readable(self, top: str) -> bool:
         """The top-level file can be read again now: found by this run, or outside its sources
         and still on disk."""
-        if top in self.plan.stats:
+        if self.plan.stat(top) is not None:
             return True
         return not self.missing(top) and os.path.exists(top)
 
     def set_doc_ids(self, path: str, doc_ids: list[str], note: str | None = None) -> None:
         """The documents a known or newly read file is a source of after the merge (and a note on
         them for its `error`)."""
-        row = self.updates.get(path) if path in self.updates else self.plan.previous.get(path)
+        row = self.current(path)
         if row is None or (list(row.doc_ids) == doc_ids and (note is None or row.error)):
             return
-        self.updates[path] = replace(row, doc_ids=doc_ids, n_docs=len(doc_ids), error=row.error or note)
+        self.edits[path] = replace(row, doc_ids=doc_ids, n_docs=len(doc_ids), error=row.error or note)
 
     def doc_ids(self, path: str) -> list[str]:
         """The file's documents as the run leaves them so far."""
-        row = self.updates.get(path) if path in self.updates else self.plan.previous.get(path)
+        row = self.current(path)
         return list(row.doc_ids) if row else []
 
     def gone(self) -> list[LedgerEntry]:
         """Ledger rows of files that are gone (after the merge filled `moved` and `elsewhere`)."""
         for own, ids in self.moved.items():
-            row = self.updates.get(own) or replace(self.plan.previous[own])
+            row = replace(self._changed(own) or self.plan.previous[own])
             row.doc_ids = [d for d in row.doc_ids if d not in ids]
             row.n_docs = len(row.doc_ids)
-            self.updates[own] = row
+            self.edits[own] = row
         return self._gone() + self._left_elsewhere()
 
     def _left_elsewhere(self) -> list[LedgerEntry]:
@@ -291,13 +466,13 @@ class Changes:
             row = self.plan.previous[top]
             alias = top in self.plan.aliases
             if not alias and self._ids_of(top) - moved:   # some documents stay with it
-                self.updates[top] = replace(self.updates.get(top) or row, missing=True)
+                self.edits[top] = replace(self._changed(top) or row, missing=True)
                 continue
             why = ("the same file as " if alias else "no longer exists; now read as ") + new
             out.append(LedgerEntry(self.run_id, top, row.bytes, row.format, "deleted", PARSER_VERSION,
                                    None, row.sha256, f"{why}: its documents moved there", [], 0))
             for m in [top, *self.plan.children.get(top, [])]:
-                self.updates[m] = None
+                self.edits[m] = None
         return out
 
     def _gone(self) -> list[LedgerEntry]:
@@ -321,10 +496,10 @@ class Changes:
                                    None, row.sha256, why, kept, len(kept)))
             if kept:
                 if not row.missing or p in self.moved:
-                    self.updates[p] = replace(self.updates.get(p) or row, missing=True)
+                    self.edits[p] = replace(self._changed(p) or row, missing=True)
             else:
                 for m in [p, *self.plan.children.get(p, [])]:
-                    self.updates[m] = None
+                    self.edits[m] = None
         for archive in self.replaced:
             for m in self.plan.children.get(archive, []):
                 if m not in self.members[archive]:
@@ -332,17 +507,20 @@ class Changes:
                     out.append(LedgerEntry(self.run_id, m, row.bytes, row.format, "deleted", PARSER_VERSION,
                                            archive, row.sha256, "no longer in the archive; its documents were "
                                            "removed with the archive's old version", [], 0))
-                    self.updates[m] = None
+                    self.edits[m] = None
         return out
 
     def state_table(self) -> pa.Table | None:
-        """The new `files` table, or None when no row changed."""
-        if not self.updates:
+        """The new `files` table, or None when no row changed: the previous rows that stay, the new
+        rows of files read this run, the edited rows; sorted by path. Column by column."""
+        if not self.edits and not self._chunks:
             return None
-        rows = {**self.plan.previous}
-        for path, row in self.updates.items():
-            if row is None:
-                rows.pop(path, None)
-            else:
-                rows[path] = row
-        return to_arrow([r for _, r in sorted(rows.items())], FILES)
+        new = self._new().table
+        edited = pa.array(sorted(self.edits), pa.string())
+        prev = self.plan.previous.table
+        keep = pc.invert(pc.is_in(prev.column("path"), value_set=pa.concat_arrays(
+            [new.column("path").combine_chunks(), edited])))
+        fresh = pc.invert(pc.is_in(new.column("path"), value_set=edited))
+        rows = to_arrow([r for r in self.edits.values() if r is not None], FILES)
+        out = pa.concat_tables([prev.filter(keep), new.filter(fresh), rows])
+        return out.take(pc.sort_indices(out, [("path", "ascending")]))

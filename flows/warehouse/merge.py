@@ -197,8 +197,9 @@ class Merger:
                     want[top].add(s.source_path)
         items = []
         for top, paths in sorted(want.items()):
-            known = self.plan.previous.get(top)
-            size = self.plan.stats.get(top, (known.bytes if known else 0, 0))[0]
+            stat = self.plan.stat(top)
+            known = self.plan.previous.get(top) if stat is None else None
+            size = stat[0] if stat else (known.bytes if known else 0)
             items.append(WorkItem(top, size, None, only=frozenset(paths)))
         return items
 
@@ -262,7 +263,7 @@ class Merger:
             self.changes.moved[f].add(s.doc_id)
             if self.changes.readable(top):
                 notes[f] = f"could not read {s.source_path} again: it no longer gives {s.claimed_id}"
-            elif top not in self.plan.missing and top not in self.plan.stats:
+            elif top not in self.plan.missing and self.plan.stat(top) is None:
                 self.changes.elsewhere[top] = top_file(paths[staged[0]])
         return {s.doc_id for s in stored} | {base}
 
@@ -332,7 +333,7 @@ class Merger:
         touched = set(contributions) | {source_file(s.source_path) for ss in redone.values() for s in ss}
         patch = {}
         for f in sorted(touched):
-            if f not in self.changes.updates and f not in self.plan.previous:
+            if not self.changes.known(f):
                 continue
             before = self.changes.doc_ids(f)
             ids = sorted({d for d in before if d not in stored_ids} | contributions.get(f, set()))
