@@ -208,6 +208,12 @@ class _Accumulator:
         self.seconds: dict[str, float] = defaultdict(float)     # the flow process's own time, by step
         self.executor: dict | None = None                        # where the batches ran
 
+    def release(self) -> None:
+        """Let go of the per-file state once staged: the plan (Prefect holds it for the whole run as
+        a task result), the changes and the merge's bookkeeping."""
+        self.plan.release(everything=True)
+        self.changes = self.merger = None
+
     def add_split(self, item: WorkItem, split: CsvSplit) -> list[WorkItem]:
         """A big cables.csv was cut (`flows.csv_parts`): its parts to read, or its ledger row
         when it is unreadable or unchanged."""
@@ -413,6 +419,8 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         runs_row = _runs_row(settings, acc, started, summary)
         with step("close staging"):
             staged = acc.stage(resolution, runs_row)
+        acc.release()          # the commit needs none of the per-file state (a million files: ~0.5 GB)
+        del resolution
         checkpoint("before-commit", layout.root)
         with step("commit"):
             committed = commit_run(layout, staged)

@@ -171,9 +171,13 @@ class Plan:
         """Every row of `ledger_slices` (for tests and small runs)."""
         return pa.concat_tables([LEDGER.arrow_schema.empty_table(), *self.ledger_slices(run_id)])
 
-    def release(self) -> None:
-        """The ledger rows are written: let go of what built them."""
+    def release(self, everything: bool = False) -> None:
+        """The ledger rows are written: let go of what built them (`everything`: the run is staged,
+        let go of the per-file state too)."""
         self.refused, self.unchanged = None, None
+        if everything:
+            self.previous, self.found = KnownFiles(), FoundFiles(FOUND.empty_table().select(["path", "size", "mtime_ns"]))
+            self.items, self.children, self.revived = [], {}, {}
 
 
 def _replayed(prev: pa.Table, run_id: str) -> pa.Table:
