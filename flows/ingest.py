@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import resource
 import shutil
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from prefect.tasks import exponential_backoff
 from expectations import profile
 from expectations.gate import INPUT_CHECK, gate_message
 from transforms.records import LedgerEntry, QuarantineEntry
-from transforms.schema import DOCUMENTS, ENTITIES, LEDGER, PARAGRAPHS, QUARANTINE, RUNS, SOURCES
+from transforms.schema import DOCUMENTS, ENTITIES, FILES, LEDGER, PARAGRAPHS, QUARANTINE, RUNS, SOURCES
 from transforms.tables import to_arrow
 from transforms.version import PARSER_VERSION
 
@@ -43,10 +44,10 @@ from .executors import executor, hand_over, lookup, release_memory, take
 from .discover import discover_table
 from .warehouse.commit import StagedRun, commit, patch_staged
 from .warehouse.faults import checkpoint
-from .warehouse.incremental import Changes, Plan, load_state, make_plan
+from .warehouse.incremental import Changes, Items, Plan, load_state, make_plan
 from .warehouse.merge import Merger, MergeOutcome, patch_ledger
 from .warehouse.lock import writer_lock
-from .warehouse.store import Layout, current_snapshot, recover, write_parquet
+from .warehouse.store import Layout, current_snapshot, recover, write_batches
 from .warehouse.writer import StagingWriter, WrittenFile
 
 
@@ -75,15 +76,23 @@ def discover_files(sources: list[str], run_id: str) -> int:
     return files.num_rows
 
 
+#: Where a run keeps its per-file state (`flows.warehouse.spill`), in its staging directory.
+STATE_DIR = "_state"
+
+
 @task(name="plan", cache_policy=NO_CACHE, **IO_RETRIES)
 def plan_run(settings: Settings) -> Plan:
     """Decide what to read (see `flows.warehouse.incremental`): unchanged files are skipped by
     size+mtime or by content hash (checked in the batch), missing files are reported (and their
     documents removed with --prune)."""
     files: pa.Table = take(settings.run_id, ("files",))
-    previous = load_state(current_snapshot(Layout(settings.warehouse)))
-    return make_plan(files, previous, settings.run_id, [Path(s).absolute().as_posix() for s in settings.sources],
-                     full_refresh=settings.full_refresh, trust_stat=settings.trust_stat)
+    layout = Layout(settings.warehouse)
+    state_dir = layout.staging / settings.run_id / STATE_DIR        # dropped with the staging
+    previous = load_state(current_snapshot(layout), state_dir)
+    plan = make_plan(files, previous, settings.run_id, [Path(s).absolute().as_posix() for s in settings.sources],
+                     full_refresh=settings.full_refresh, trust_stat=settings.trust_stat, state_dir=state_dir)
+    plan.evict()
+    return plan
 
 
 #: Threads of the flow's task runner: each batch task waits in one for its batch (see `_run_batches`).
@@ -125,19 +134,18 @@ def balanced_files(n_files: int, max_files: int, workers: int) -> int:
     return max(min(max_files, -(-n_files // batches)), min(max_files, MIN_BALANCED_FILES))
 
 
-def _batches(items: list[WorkItem], max_files: int, max_bytes: int) -> list[list[WorkItem]]:
-    out: list[list[WorkItem]] = []
+def _batches(items: Iterable[WorkItem], max_files: int, max_bytes: int) -> Iterator[list[WorkItem]]:
+    """The items in batches of at most `max_files` files and `max_bytes` bytes, made as they are asked for."""
     cur: list[WorkItem] = []
     size = 0
     for it in items:
         if cur and (len(cur) >= max_files or size + it.size > max_bytes or it.is_part):
-            out.append(cur)
+            yield cur
             cur, size = [], 0
         cur.append(it)
         size += it.size
     if cur:
-        out.append(cur)
-    return out
+        yield cur
 
 
 @dataclass
@@ -207,6 +215,11 @@ class _Accumulator:
         self.csv_files: dict[str, _CsvFile] = {}
         self.seconds: dict[str, float] = defaultdict(float)     # the flow process's own time, by step
         self.executor: dict | None = None                        # where the batches ran
+
+    def evict(self) -> None:
+        """Hand the run's mapped per-file state back to the operating system (`flows.warehouse.spill`)."""
+        self.plan.evict()
+        self.changes.evict()
 
     def release(self) -> None:
         """Let go of the per-file state once staged: the plan (Prefect holds it for the whole run as
@@ -290,6 +303,7 @@ class _Accumulator:
                 self.stage_seconds[st] = self.stage_seconds.get(st, 0.0) + v
             return
         self.add_ledger(self._merge_parts(r))
+        self.evict()             # the few pages of per-file state the ledger rows looked up
         self.add_quarantine(r.quarantine)
         self.docs_refused += len({q.doc_id for q in r.quarantine if q.doc_id})
         self.docs_written += docs.num_rows
@@ -318,6 +332,7 @@ class _Accumulator:
             profile.merge_counts(self.entities, counts.get("entities", {}), sign)
         self.merge_counts = {"documents_merged": res.merged, "copies_kept_apart": res.kept_apart}
         self._write_ledger(res.ledger)
+        self.evict()
         return res
 
     def stage(self, res: MergeOutcome, runs_row: dict) -> StagedRun:
@@ -330,11 +345,11 @@ class _Accumulator:
             files["ledger"] = patch_staged(self.staging / "ledger", files["ledger"],
                                            lambda t: patch_ledger(t, self.run_id, res.ledger_patch))
         replace: tuple[str, ...] = ()
-        state = self.changes.state_table()
+        state = self.changes.state_pieces()
         if state is not None:
             name = f"part-{self.run_id}-0.parquet"
-            write_parquet(state, self.staging / "files" / name)
-            files["files"] = [WrittenFile(name, state.num_rows)]
+            rows, _ = write_batches(FILES.arrow_schema, state, self.staging / "files" / name)
+            files["files"] = [WrittenFile(name, rows)]
             replace = ("files",)
         return StagedRun(self.run_id, self.staging, files, res.delete_existing, res.delete_staged, replace,
                          delete_partitions=res.delete_partitions)
@@ -401,6 +416,7 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         for rows in plan.ledger_slices(settings.run_id):
             acc.add_ledger_rows(rows)
         plan.release()             # written; the plan lives on (the merge asks it about files)
+        acc.evict()
         with step("batches"):
             n_batches = _run_batches(acc, plan.items, settings)       # empties plan.items (see there)
             again = acc.merger.rereads()
@@ -472,32 +488,38 @@ def _staging_dropped_on_error(staging: Path) -> Iterator[None]:
         raise
 
 
-def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, first: int = 0) -> int:
+def _run_batches(acc: _Accumulator, items: Items | list[WorkItem], settings: Settings, first: int = 0) -> int:
     """Run `items` as batch tasks on the run's executor, feeding the results to `acc` in the order
     the batches were made (so the run's outcome does not depend on which worker is faster); a big
     cables.csv is first cut into parts, each a batch. At most `window` batches are in flight: enough
     to keep every worker busy while the flow process writes the results of the previous ones, few
-    enough to bound what waits in memory. Empties `items`: each batch's items are let go when the
-    batch is done (a million of them would stay otherwise). Returns the number of batches."""
+    enough to bound what waits in memory. Batches are made as they are sent (the items of a million
+    files never all exist as objects) and let go when done; `items` is emptied at the end. Returns
+    the number of batches."""
     big = [it for it in items if _is_big_csv(it, settings)]
     jobs: deque = deque([("split", it) for it in big])
-    small = [it for it in items if not _is_big_csv(it, settings)]
     slots = 1 if settings.dask_address else settings.workers      # a cluster's size is known once it is open
-    jobs.extend(("batch", b) for b in _batches(small, balanced_files(len(small), settings.batch_files, slots),
-                                               settings.batch_bytes))
-    items.clear()                   # the jobs hold them now, and let go of each batch when it is done
+    batches = _batches((it for it in items if not _is_big_csv(it, settings)),
+                       balanced_files(len(items) - len(big), settings.batch_files, slots), settings.batch_bytes)
+    jobs.extend(("batch", b) for b in itertools.islice(batches, settings.workers + 1))   # enough to size the pool
     n_big = len(big)
-    del big, small
+    del big
     n = first
     if not jobs:
+        items.clear()
         return 0
     with executor(settings, len(jobs) + n_big) as key:
         ex = lookup(key)
         acc.executor = {"kind": ex.kind, "slots": ex.slots}
         window = 1 if ex.slots == 1 else min(2 * ex.slots, TASK_THREADS)
         pending: deque = deque()
-        while jobs or pending:
-            while jobs and len(pending) < window:
+        while True:
+            while len(pending) < window:
+                if not jobs:                    # the next batch, made now
+                    batch = next(batches, None)
+                    if batch is None:
+                        break
+                    jobs.append(("batch", batch))
                 kind, job = jobs.popleft()
                 if kind == "split":
                     fut = split_big_csv.submit(job.path, Path(job.path).name, settings.batch_bytes, settings.batch_files,
@@ -508,6 +530,8 @@ def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, f
                     job = n
                     n += 1
                 pending.append((kind, job, fut))
+            if not pending:
+                break
             kind, job, fut = pending.popleft()
             t = time.perf_counter()
             result = fut.result() if kind == "split" else (fut.result(), take(key, ("result", job)))[1]
@@ -521,6 +545,7 @@ def _run_batches(acc: _Accumulator, items: list[WorkItem], settings: Settings, f
                 release_memory()
                 checkpoint("staged", settings.warehouse)
             acc.seconds["taking batch results"] += time.perf_counter() - t
+    items.clear()
     return n - first
 
 

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -45,7 +47,8 @@ from transforms.version import PARSER_VERSION
 from ..batch import WorkItem
 from ..discover import FOUND, FileRef, refs_table
 from .paths import PathTable
-from .store import Snapshot, read_table
+from .spill import Spill, spilled
+from .store import Snapshot, read_table, scan_table
 
 _FILE_FIELDS = tuple(FILES.names)
 #: How `discover` says that a path given as a source does not exist.
@@ -70,8 +73,13 @@ class KnownFiles(PathTable):
     """The `files` rows of the current snapshot: Arrow columns with a path index (~0.25 KB a file;
     records in a dict took ~0.6 KB). Rows become `FileState`s one at a time, when asked for."""
 
-    def __init__(self, table: pa.Table | None = None) -> None:
+    def __init__(self, table: pa.Table | None = None, spill: Spill | None = None) -> None:
         super().__init__(FILES.arrow_schema.empty_table() if table is None else table.select(_FILE_FIELDS))
+        self.spill = spill          # the file it is mapped from (None: in memory)
+
+    def evict(self) -> None:
+        if self.spill is not None:
+            self.spill.evict()
 
     @classmethod
     def of(cls, rows) -> KnownFiles:
@@ -98,11 +106,38 @@ class KnownFiles(PathTable):
             yield r["path"], FileState(**r)
 
 
+#: Columns of the files a plan reads (`Items`).
+ITEMS = pa.schema([("path", pa.string()), ("size", pa.int64()), ("known_sha", pa.string())])
+
+
+class Items:
+    """The files a run reads, as columns (a million `WorkItem`s would take ~0.2 GB for the whole
+    run); iterating makes the WorkItems a slice at a time, as the batches are formed."""
+
+    def __init__(self, table: pa.Table, spill: Spill | None = None) -> None:
+        self.table, self.spill = table, spill
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        for start in range(0, self.table.num_rows, 65_536):
+            part = self.table.slice(start, 65_536)
+            for p, size, sha in zip(*(c.to_pylist() for c in part.columns)):
+                yield WorkItem(p, size, sha)
+            if self.spill is not None:
+                self.spill.evict()
+
+    def clear(self) -> None:
+        self.table, self.spill = ITEMS.empty_table(), None
+
+
 class FoundFiles(PathTable):
     """The files discovery found readable and of a type pouch reads: size and mtime by path."""
 
-    def __init__(self, table: pa.Table) -> None:
+    def __init__(self, table: pa.Table, spill: Spill | None = None) -> None:
         super().__init__(table)
+        self.spill = spill
         self._size = self._columns["size"].to_numpy(zero_copy_only=False)
         self._mtime = self._columns["mtime_ns"].to_numpy(zero_copy_only=False)
 
@@ -114,13 +149,16 @@ class FoundFiles(PathTable):
         return [(int(self._size[i]), int(self._mtime[i])) if i >= 0 else None for i in self.index.find_many(paths)]
 
 
-def load_state(snapshot: Snapshot | None) -> KnownFiles:
-    """The `files` rows of the snapshot. A warehouse written before `files` existed gets them from
-    the ledger (latest row per path; no mtimes, so each file is hashed once)."""
+def load_state(snapshot: Snapshot | None, state_dir: Path | None = None) -> KnownFiles:
+    """The `files` rows of the snapshot, held in a mapped file under `state_dir` (`flows.warehouse.spill`;
+    None: in memory). A warehouse written before `files` existed gets them from the ledger (latest
+    row per path; no mtimes, so each file is hashed once)."""
     if snapshot is None:
         return KnownFiles()
     if "files" in snapshot.manifest["tables"]:
-        return KnownFiles(read_table(snapshot, "files"))
+        if state_dir is None or not snapshot.files("files"):
+            return KnownFiles(read_table(snapshot, "files"))
+        return KnownFiles(*spilled(scan_table(snapshot, "files"), state_dir / "previous"))
     led = read_table(snapshot, "ledger").sort_by("run_id").to_pylist()
     state: dict[str, FileState] = {}
     for r in led:
@@ -141,7 +179,7 @@ def load_state(snapshot: Snapshot | None) -> KnownFiles:
 
 @dataclass
 class Plan:
-    items: list[WorkItem]                      # files to read (known_sha set: skipped if the hash matches)
+    items: Items                               # files to read (known_sha set: skipped if the hash matches)
     previous: KnownFiles                       # `files` rows of the current snapshot
     found: FoundFiles                          # size and mtime of the files found, by path
     missing: list[str]                         # known top-level files under the sources, not found
@@ -152,6 +190,13 @@ class Plan:
     unchanged: np.ndarray | None = None        # rows of `previous` not read: unchanged (with archive members)
     revived: dict[str, FileState] = field(default_factory=dict)   # unchanged files known as missing: back
     dropped: list[str] = field(default_factory=list)   # known files now skipped: their rows and documents go
+    state_dir: Path | None = None              # where the run's per-file state is mapped from (None: memory)
+
+    def evict(self) -> None:
+        """Hand the mapped per-file state back to the operating system until it is read again."""
+        self.previous.evict()
+        if self.found.spill is not None:
+            self.found.spill.evict()
 
     def stat(self, path: str) -> tuple[int, int] | None:
         """(bytes, mtime_ns) of a file found by this run, None for others."""
@@ -177,7 +222,7 @@ class Plan:
         self.refused, self.unchanged = None, None
         if everything:
             self.previous, self.found = KnownFiles(), FoundFiles(FOUND.empty_table().select(["path", "size", "mtime_ns"]))
-            self.items, self.children, self.revived = [], {}, {}
+            self.items, self.children, self.revived = Items(ITEMS.empty_table()), {}, {}
 
 
 def _replayed(prev: pa.Table, run_id: str) -> pa.Table:
@@ -232,9 +277,10 @@ def _true(mask) -> pa.Array:
 
 
 def make_plan(files: pa.Table | list[FileRef], previous: KnownFiles | dict[str, FileState], run_id: str,
-              roots: list[str], *, full_refresh: bool = False, trust_stat: bool = True) -> Plan:
+              roots: list[str], *, full_refresh: bool = False, trust_stat: bool = True,
+              state_dir: Path | None = None) -> Plan:
     """Decide per file (module docstring), column by column: a million unchanged files never become
-    Python objects here."""
+    Python objects here. The files found are kept in a mapped file under `state_dir` (None: in memory)."""
     if not isinstance(files, pa.Table):
         files = refs_table(files)
     if not isinstance(previous, KnownFiles):
@@ -262,9 +308,10 @@ def make_plan(files: pa.Table | list[FileRef], previous: KnownFiles | dict[str, 
                          pc.equal(col["mtime_ns"], found.column("mtime_ns"))))
     fast = pc.and_(reusable, same) if trust_stat else pa.array([False] * found.num_rows, pa.bool_())
     read = pc.invert(fast)
-    items = [WorkItem(p, size, sha if r else None) for p, size, sha, r in zip(
-        found.column("path").filter(read).to_pylist(), found.column("size").filter(read).to_pylist(),
-        col["sha256"].filter(read).to_pylist(), reusable.filter(read).to_pylist())]
+    items = Items(*spilled(pa.Table.from_arrays(
+        [found.column("path").filter(read), found.column("size").filter(read),
+         pc.if_else(reusable, col["sha256"], pa.scalar(None, pa.string())).filter(read)], schema=ITEMS),
+        state_dir / "items" if state_dir else None))
     unchanged = _with_members(prev, at.filter(fast).to_numpy(zero_copy_only=False).astype(np.int64))
     revived = {}
     back = prev.take(unchanged).filter(_true(prev.column("missing").take(unchanged)))
@@ -280,8 +327,9 @@ def make_plan(files: pa.Table | list[FileRef], previous: KnownFiles | dict[str, 
     seen = files.column("path").filter(pc.invert(gone))
     missing = prev.filter(pc.and_(pc.and_(tops, under), pc.invert(pc.is_in(prev.column("path"), value_set=seen))))
     outside = prev.filter(pc.and_(tops, pc.invert(under))).select(["path", "bytes"])
-    return Plan(items, previous, FoundFiles(found), sorted(missing.column("path").to_pylist()), dict(children),
-                _aliases(items, outside, previous), refused, unchanged, revived, dropped)
+    found = FoundFiles(*spilled(found, state_dir / "found" if state_dir else None))
+    return Plan(items, previous, found, sorted(missing.column("path").to_pylist()), dict(children),
+                _aliases(items, outside, previous), refused, unchanged, revived, dropped, state_dir)
 
 
 def _with_members(prev: pa.Table, rows: np.ndarray) -> np.ndarray:
@@ -297,7 +345,7 @@ def _with_members(prev: pa.Table, rows: np.ndarray) -> np.ndarray:
     return np.sort(np.concatenate(out)) if len(out) > 1 else rows
 
 
-def _aliases(items: list[WorkItem], outside: pa.Table, previous: KnownFiles) -> dict[str, str]:
+def _aliases(items: Items, outside: pa.Table, previous: KnownFiles) -> dict[str, str]:
     """Known files outside the sources that are new files of this run under another path (the
     corpus reached through a symlink, or spelled with `..` by an older pouch): their documents are
     replaced by what the new path gives. Only files of the same name and size are compared."""
@@ -329,8 +377,8 @@ class Changes:
         self.members: dict[str, set[str]] = defaultdict(set)   # archive -> members read this run
         self.moved: dict[str, set[str]] = defaultdict(set)     # missing source -> doc_ids now given by others
         self.elsewhere: dict[str, str] = {}                     # source outside the sources, gone -> new file
-        self._chunks: list[pa.Table] = []                       # new rows of files read this run
-        self._fresh: KnownFiles | None = None                   # the chunks, indexed (`_new`)
+        self._rows = Spill(FILES.arrow_schema, plan.state_dir / "new" if plan.state_dir else None)
+        self._fresh: KnownFiles | None = None                   # the new rows, indexed (`_new`)
 
     # --- feeding -----------------------------------------------------------------------------
     def _replay(self, e: LedgerEntry, prev: FileState) -> list[LedgerEntry]:
@@ -378,22 +426,24 @@ class Changes:
             elif pos >= 0:
                 self.edits[e.path] = None
         if rows:
-            self._chunks.append(to_arrow(rows, FILES))
+            self._rows.write(to_arrow(rows, FILES))      # new rows of files read this run
             self._fresh = None
         return out
 
     # --- looking up --------------------------------------------------------------------------
     def _new(self) -> KnownFiles:
         if self._fresh is None:
-            self._fresh = KnownFiles(pa.concat_tables([FILES.arrow_schema.empty_table(), *self._chunks]))
-            self._chunks = [self._fresh.table]
+            self._fresh = KnownFiles(self._rows.table(), self._rows)
         return self._fresh
+
+    def evict(self) -> None:
+        self._rows.evict()
 
     def _changed(self, path: str) -> FileState | None:
         """The row as this run changed it (None: not changed, or dropped)."""
         if path in self.edits:
             return self.edits[path]
-        return self._new().get(path) if self._chunks else None
+        return self._new().get(path) if self._rows.rows else None
 
     def current(self, path: str) -> FileState | None:
         """The file's row as the run leaves it so far (None: no row)."""
@@ -403,7 +453,7 @@ class Changes:
 
     def known(self, path: str) -> bool:
         """The file has a row before or after this run."""
-        return path in self.edits or (bool(self._chunks) and path in self._new()) or path in self.plan.previous
+        return path in self.edits or (bool(self._rows.rows) and path in self._new()) or path in self.plan.previous
 
     # --- deciding ----------------------------------------------------------------------------
     def _ids_of(self, path: str) -> set[str]:
@@ -514,17 +564,30 @@ class Changes:
                     self.edits[m] = None
         return out
 
-    def state_table(self) -> pa.Table | None:
-        """The new `files` table, or None when no row changed: the previous rows that stay, the new
-        rows of files read this run, the edited rows; sorted by path. Column by column."""
-        if not self.edits and not self._chunks:
+    def state_pieces(self) -> Iterator[pa.Table] | None:
+        """The new `files` table in pieces (None when no row changed): the previous rows that stay,
+        the new rows of files read this run, the edited rows. Column by column, a slice at a time;
+        in no particular order (the table is looked up by path)."""
+        if not self.edits and not self._rows.rows:
             return None
         new = self._new().table
         edited = pa.array(sorted(self.edits), pa.string())
+        return self._pieces(new, edited)
+
+    def _pieces(self, new: pa.Table, edited: pa.Array) -> Iterator[pa.Table]:
         prev = self.plan.previous.table
-        keep = pc.invert(pc.is_in(prev.column("path"), value_set=pa.concat_arrays(
-            [new.column("path").combine_chunks(), edited])))
-        fresh = pc.invert(pc.is_in(new.column("path"), value_set=edited))
-        rows = to_arrow([r for r in self.edits.values() if r is not None], FILES)
-        out = pa.concat_tables([prev.filter(keep), new.filter(fresh), rows])
-        return out.take(pc.sort_indices(out, [("path", "ascending")]))
+        if prev.num_rows:
+            replaced = pa.concat_arrays([*new.column("path").chunks, edited])
+            for start in range(0, prev.num_rows, LEDGER_SLICE):
+                part = prev.slice(start, LEDGER_SLICE)
+                yield part.filter(pc.invert(pc.is_in(part.column("path"), value_set=replaced)))
+            del replaced
+        for start in range(0, new.num_rows, LEDGER_SLICE):
+            part = new.slice(start, LEDGER_SLICE)
+            yield part.filter(pc.invert(pc.is_in(part.column("path"), value_set=edited)))
+        yield to_arrow([r for r in self.edits.values() if r is not None], FILES)
+
+    def state_table(self) -> pa.Table | None:
+        """`state_pieces` as one table (tests, small runs)."""
+        pieces = self.state_pieces()
+        return None if pieces is None else pa.concat_tables(list(pieces))

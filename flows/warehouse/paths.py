@@ -30,9 +30,7 @@ class PathIndex:
     process (and the index never leaves it); equal hashes are told apart by the path itself."""
 
     def __init__(self, paths: pa.Array | pa.ChunkedArray) -> None:
-        if isinstance(paths, pa.ChunkedArray):
-            paths = paths.combine_chunks()
-        self.paths = paths
+        self.paths = paths                  # chunks as they are: a mapped table is not copied
         n = len(paths)
         h = np.empty(n, np.int64)
         for start in range(0, n, HASH_SLICE):
@@ -72,10 +70,9 @@ class PathTable:
     """An Arrow table with a `path` column, looked up by path."""
 
     def __init__(self, table: pa.Table) -> None:
-        self.table = table.combine_chunks()
-        self.index = PathIndex(self.table.column("path"))
-        self._columns = {name: self.table.column(name).chunk(0) if self.table.column(name).num_chunks == 1
-                         else self.table.column(name).combine_chunks() for name in self.table.column_names}
+        self.table = table
+        self.index = PathIndex(table.column("path"))
+        self._columns = {name: table.column(name) for name in table.column_names}
 
     def __len__(self) -> int:
         return self.table.num_rows

@@ -130,6 +130,14 @@ def read_table(snapshot: Snapshot | None, name: str, columns: list[str] | None =
     return dataset.to_table(columns=columns, filter=filter)
 
 
+def scan_table(snapshot: Snapshot, name: str, batch_rows: int = 65_536) -> pa.RecordBatchReader:
+    """A table of a snapshot as a stream of batches, read a batch at a time (no read-ahead)."""
+    dataset = _dataset(snapshot, name)
+    if dataset is None:
+        return pa.RecordBatchReader.from_batches(TABLES[name].arrow_schema, [])
+    return dataset.scanner(batch_size=batch_rows, batch_readahead=0, fragment_readahead=0).to_reader()
+
+
 def _dataset(snapshot: Snapshot | None, name: str) -> ds.Dataset | None:
     table = TABLES[name]
     if snapshot is None or not snapshot.files(name):
