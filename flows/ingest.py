@@ -91,7 +91,9 @@ def plan_run(settings: Settings) -> Plan:
     previous = load_state(current_snapshot(layout), state_dir)
     plan = make_plan(files, previous, settings.run_id, [Path(s).absolute().as_posix() for s in settings.sources],
                      full_refresh=settings.full_refresh, trust_stat=settings.trust_stat, state_dir=state_dir)
+    del files, previous
     plan.evict()
+    release_memory()            # the plan's transient columns (hash tables over a million paths)
     return plan
 
 
@@ -417,6 +419,7 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
             acc.add_ledger_rows(rows)
         plan.release()             # written; the plan lives on (the merge asks it about files)
         acc.evict()
+        release_memory()
         with step("batches"):
             n_batches = _run_batches(acc, plan.items, settings)       # empties plan.items (see there)
             again = acc.merger.rereads()

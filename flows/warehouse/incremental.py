@@ -46,7 +46,7 @@ from transforms.version import PARSER_VERSION
 
 from ..batch import WorkItem
 from ..discover import FOUND, FileRef, refs_table
-from .paths import PathTable
+from .paths import PathTable, take_rows
 from .spill import Spill, spilled
 from .store import Snapshot, read_table, scan_table
 
@@ -210,7 +210,8 @@ class Plan:
             yield self.refused
         rows = self.unchanged if self.unchanged is not None else np.empty(0, np.int64)
         for start in range(0, len(rows), LEDGER_SLICE):
-            yield _replayed(self.previous.table.take(rows[start:start + LEDGER_SLICE]), run_id)
+            yield _replayed(take_rows(self.previous.table, rows[start:start + LEDGER_SLICE]), run_id)
+            self.previous.evict()
 
     def ledger(self, run_id: str) -> pa.Table:
         """Every row of `ledger_slices` (for tests and small runs)."""
@@ -299,50 +300,66 @@ def make_plan(files: pa.Table | list[FileRef], previous: KnownFiles | dict[str, 
     ok = pc.and_(pc.is_null(error), pc.is_null(skip))
     found = files.filter(ok).select(["path", "size", "mtime_ns"])
     at = pos.filter(ok)
-    col = {name: prev.column(name).take(at) for name in ("parser_version", "parent", "bytes", "mtime_ns", "sha256")}
-    reusable = _true(pc.and_(pc.is_valid(at), pc.and_(pc.equal(col["parser_version"], PARSER_VERSION),
-                                                       pc.is_null(col["parent"]))))
+    # the previous row's columns at each file found: tests on `previous` first, then taken (a bool or
+    # an int a file; never a copy of its strings)
+    current = pc.and_(pc.equal(prev.column("parser_version"), PARSER_VERSION), pc.is_null(prev.column("parent")))
+    reusable = _true(current.take(at))
     if full_refresh:
         reusable = pa.array([False] * found.num_rows, pa.bool_())
-    same = _true(pc.and_(pc.equal(col["bytes"], found.column("size")),
-                         pc.equal(col["mtime_ns"], found.column("mtime_ns"))))
+    same = _true(pc.and_(pc.equal(prev.column("bytes").take(at), found.column("size")),
+                         pc.equal(prev.column("mtime_ns").take(at), found.column("mtime_ns"))))
     fast = pc.and_(reusable, same) if trust_stat else pa.array([False] * found.num_rows, pa.bool_())
     read = pc.invert(fast)
+    known_sha = _known_sha(prev, at.filter(read), reusable.filter(read))
     items = Items(*spilled(pa.Table.from_arrays(
-        [found.column("path").filter(read), found.column("size").filter(read),
-         pc.if_else(reusable, col["sha256"], pa.scalar(None, pa.string())).filter(read)], schema=ITEMS),
+        [found.column("path").filter(read), found.column("size").filter(read), known_sha], schema=ITEMS),
         state_dir / "items" if state_dir else None))
-    unchanged = _with_members(prev, at.filter(fast).to_numpy(zero_copy_only=False).astype(np.int64))
-    revived = {}
-    back = prev.take(unchanged).filter(_true(prev.column("missing").take(unchanged)))
-    for r in back.to_pylist():
-        revived[r["path"]] = replace(FileState(**r), missing=False)
+    del known_sha
+    unchanged = _with_members(prev, _rows(at.filter(fast)))
+    back = unchanged[_true(prev.column("missing").take(unchanged)).to_numpy(zero_copy_only=False)]
+    revived = {r["path"]: replace(FileState(**r), missing=False) for r in take_rows(prev, back).to_pylist()}
 
     parent = prev.column("parent")
     children: dict[str, list[str]] = defaultdict(list)
-    for p, par in zip(*(c.to_pylist() for c in prev.filter(pc.is_valid(parent)).select(["path", "parent"]).columns)):
+    for p, par in zip(*(c.to_pylist() for c in prev.select(["path", "parent"]).filter(pc.is_valid(parent)).columns)):
         children[par].append(p)
     tops = pc.is_null(parent)
     under = _under_mask(prev.column("path"), roots)
-    seen = files.column("path").filter(pc.invert(gone))
-    missing = prev.filter(pc.and_(pc.and_(tops, under), pc.invert(pc.is_in(prev.column("path"), value_set=seen))))
-    outside = prev.filter(pc.and_(tops, pc.invert(under))).select(["path", "bytes"])
+    seen = np.zeros(prev.num_rows, bool)                 # rows of `previous` found by this run
+    seen[_rows(pos.filter(pc.invert(gone)).drop_null())] = True
+    missing = prev.select(["path"]).filter(pc.and_(pc.and_(tops, under), pa.array(~seen)))
+    outside = prev.select(["path", "bytes"]).filter(pc.and_(tops, pc.invert(under)))
     found = FoundFiles(*spilled(found, state_dir / "found" if state_dir else None))
     return Plan(items, previous, found, sorted(missing.column("path").to_pylist()), dict(children),
                 _aliases(items, outside, previous), refused, unchanged, revived, dropped, state_dir)
 
 
+def _known_sha(prev: pa.Table, at: pa.ChunkedArray, reusable: pa.ChunkedArray) -> pa.Array:
+    """The previous sha256 of each file to read whose row can be reused (null for the others)."""
+    use = np.flatnonzero(reusable.to_numpy(zero_copy_only=False))
+    values = take_rows(prev.column("sha256"), _rows(at.take(pa.array(use)))).combine_chunks()
+    where = np.full(len(at), -1, np.int64)
+    where[use] = np.arange(len(use))
+    return values.take(pa.array(where, mask=where < 0))
+
+
+def _rows(positions: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Row positions (no nulls) as a numpy array."""
+    return np.asarray(positions.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def _with_members(prev: pa.Table, rows: np.ndarray) -> np.ndarray:
     """Rows of unchanged files, with the rows of the members of those that are archives (and of
-    theirs): an unchanged archive's members are unchanged too."""
+    theirs): an unchanged archive's members are unchanged too. Sorted."""
     out, tops = [rows], rows
     while len(tops):
-        archives = prev.column("path").take(tops).filter(pc.equal(prev.column("format").take(tops), "zip"))
-        if not len(archives):
+        zips = tops[_true(pc.equal(take_rows(prev.column("format"), tops), "zip")).to_numpy(zero_copy_only=False)]
+        if not len(zips):
             break
+        archives = take_rows(prev.column("path"), zips).combine_chunks()
         tops = np.flatnonzero(_true(pc.is_in(prev.column("parent"), value_set=archives)).to_numpy(zero_copy_only=False))
         out.append(tops)
-    return np.sort(np.concatenate(out)) if len(out) > 1 else rows
+    return np.sort(np.concatenate(out))
 
 
 def _aliases(items: Items, outside: pa.Table, previous: KnownFiles) -> dict[str, str]:
@@ -570,7 +587,7 @@ class Changes:
         in no particular order (the table is looked up by path)."""
         if not self.edits and not self._rows.rows:
             return None
-        new = self._new().table
+        new = self._fresh.table if self._fresh is not None else self._rows.table()
         edited = pa.array(sorted(self.edits), pa.string())
         return self._pieces(new, edited)
 
@@ -581,10 +598,12 @@ class Changes:
             for start in range(0, prev.num_rows, LEDGER_SLICE):
                 part = prev.slice(start, LEDGER_SLICE)
                 yield part.filter(pc.invert(pc.is_in(part.column("path"), value_set=replaced)))
+                self.plan.previous.evict()
             del replaced
         for start in range(0, new.num_rows, LEDGER_SLICE):
             part = new.slice(start, LEDGER_SLICE)
             yield part.filter(pc.invert(pc.is_in(part.column("path"), value_set=edited)))
+            self._rows.evict()
         yield to_arrow([r for r in self.edits.values() if r is not None], FILES)
 
     def state_table(self) -> pa.Table | None:

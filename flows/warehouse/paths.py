@@ -94,3 +94,30 @@ class PathTable:
         """Every row as a dict, a slice of the table at a time."""
         for start in range(0, self.table.num_rows, slice_rows):
             yield from self.table.slice(start, slice_rows).to_pylist()
+
+
+
+def take_rows(data: pa.Table | pa.ChunkedArray, positions: np.ndarray) -> pa.Table | pa.ChunkedArray:
+    """`data.take(positions)` a chunk at a time. Arrow concatenates the chunks of a string column
+    before a take: on a mapped table of a million files that is a copy of the whole column (tens to
+    hundreds of MB) to take a few rows."""
+    positions = np.asarray(positions, dtype=np.int64)
+    chunks = data.to_batches() if isinstance(data, pa.Table) else data.chunks
+    if not len(positions) or not chunks:
+        return data.slice(0, 0)
+    order = np.argsort(positions, kind="stable")
+    ordered = positions[order]
+    ends = np.cumsum([len(c) for c in chunks])
+    cuts = np.searchsorted(ordered, ends).tolist()      # positions [cuts[k-1], cuts[k]) are in chunk k
+    pieces, lo = [], 0
+    for chunk, first, hi in zip(chunks, [0, *ends[:-1].tolist()], cuts):
+        if hi > lo:
+            pieces.append(chunk.take(pa.array(ordered[lo:hi] - first)))
+        lo = hi
+    if isinstance(data, pa.Table):
+        out = pa.Table.from_batches(pieces, schema=data.schema).combine_chunks()
+    else:
+        out = pa.chunked_array(pieces, type=data.type).combine_chunks()
+    if np.any(order[1:] < order[:-1]):                  # not in order: put them back (a small table now)
+        out = out.take(pa.array(np.argsort(order, kind="stable")))
+    return out if isinstance(data, pa.Table) else pa.chunked_array([out])

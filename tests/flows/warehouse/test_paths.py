@@ -38,3 +38,15 @@ def test_path_table_values_and_rows():
     assert "/a" in t and "/c" not in t
     assert t.value(t.find("/b"), "size") == 2 and t.record(t.find("/a")) == {"path": "/a", "size": 1}
     assert [r["path"] for r in t.rows(slice_rows=1)] == ["/b", "/a"]
+
+
+@pytest.mark.parametrize("positions", [[], [0], [4, 0, 9, 3, 3], list(range(10))[::-1], [7, 8, 9]])
+def test_take_rows_equals_take_on_chunked_data(positions):
+    from flows.warehouse.paths import take_rows
+    import numpy as np
+    chunks = [pa.record_batch([pa.array([f"p{i}" for i in range(a, b)], pa.string()), pa.array(list(range(a, b)), pa.int64())],
+                              names=["path", "n"]) for a, b in ((0, 3), (3, 3), (3, 8), (8, 10))]
+    table = pa.Table.from_batches(chunks)
+    want = table.take(pa.array(positions, pa.int64()))
+    assert take_rows(table, np.array(positions)).equals(want)
+    assert take_rows(table.column("path"), np.array(positions)).to_pylist() == want.column("path").to_pylist()
