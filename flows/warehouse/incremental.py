@@ -26,6 +26,16 @@ sources. A missing source of a document that other sources give now drops out of
 file: the document moves). A known file outside the run's sources that is a new file of the run
 under another path (a symlink, a path an older pouch spelled with `..`) is an alias: its documents
 are replaced by what the new path gives, and its row goes.
+
+How the state is held (a million files on one machine): as Arrow columns, never a record per file.
+The files found, the `files` rows of the snapshot, the new rows of the files read and the list of
+files to read are tables in mapped files under the run's staging (`flows.warehouse.spill`; in
+memory when no directory is given), each looked up by path through a `PathIndex` (hashes and
+positions, 12 bytes a file). The plan is a join of the files found against the previous rows
+(`pc.index_in`) with its tests done column by column; the ledger rows of unchanged files are
+built from the previous rows in slices; the new `files` table is written in slices (the previous
+rows that stay, the new rows, the edited ones), in no particular order. Only the rows a decision
+needs become `FileState`s, one at a time.
 """
 from __future__ import annotations
 
