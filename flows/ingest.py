@@ -438,8 +438,9 @@ def run_ingest(settings: Settings, wait_seconds: float = 0.0) -> dict:
         runs_row = _runs_row(settings, acc, started, summary)
         with step("close staging"):
             staged = acc.stage(resolution, runs_row)
-        acc.release()          # the commit needs none of the per-file state (a million files: ~0.5 GB)
+        acc.release()          # the commit needs none of the per-file state
         del resolution
+        release_memory()
         checkpoint("before-commit", layout.root)
         with step("commit"):
             committed = commit_run(layout, staged)
