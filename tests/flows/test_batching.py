@@ -21,3 +21,29 @@ def test_batches_even_out_over_the_workers(files, max_files, workers, per_batch,
     assert got == per_batch
     assert -(-files // got) == batches
     assert got <= max_files and (got >= min(max_files, MIN_BALANCED_FILES) or files <= MIN_BALANCED_FILES)
+
+
+def test_batches_are_made_from_columns_as_they_are_asked_for(tmp_path):
+    """The files a run reads are columns (`Items`, mapped from the run's staging); batches come
+    out one at a time, cut by count and bytes as from a list of WorkItems."""
+    import itertools
+
+    import pyarrow as pa
+
+    from flows.batch import WorkItem
+    from flows.ingest import _batches
+    from flows.warehouse.incremental import ITEMS, Items
+    from flows.warehouse.spill import spilled
+
+    rows = [(f"/in/{i:05d}.txt", 10 + i % 7, None if i % 3 else f"{i:064x}") for i in range(70_000)]
+    table = pa.Table.from_arrays([pa.array(c) for c in zip(*rows)], schema=ITEMS)
+    items = Items(*spilled(table, tmp_path / "items"))
+    want = [WorkItem(p, size, sha) for p, size, sha in rows]
+    assert len(items) == 70_000 and list(items) == want
+    lazy = _batches(iter(items), 1000, 5_000)
+    first = next(lazy)                                  # nothing more is made than asked for
+    assert first == want[:len(first)] and 0 < len(first) <= 1000 and sum(i.size for i in first) <= 5_000
+    assert [first, *lazy] == list(_batches(want, 1000, 5_000))
+    items.clear()
+    assert len(items) == 0 and list(items) == []
+    assert list(itertools.islice(_batches([], 10, 10), 1)) == []
