@@ -144,12 +144,14 @@ def discover_table(paths: list[Path] | tuple[Path, ...]) -> pa.Table:
             out.append(FileRef(top, 0, 0, error="no such file or directory"))
     out.flush()
     table = pa.Table.from_batches(out.batches, FOUND)
+    del out
     table = table.take(pc.sort_indices(table, [("path", "ascending")]))   # stable: the first found stays
-    paths_ = table.column("path").combine_chunks()
+    paths_ = table.column("path")
     if len(paths_) > 1:
         first = pc.not_equal(paths_.slice(1), paths_.slice(0, len(paths_) - 1))
-        table = table.filter(pa.concat_arrays([pa.array([True]), first]))
-    return table.combine_chunks()
+        if not pc.all(first).as_py():           # a path given twice (a folder and a file in it)
+            table = table.filter(pa.concat_arrays([pa.array([True]), *first.chunks]))
+    return table
 
 
 def refs(table: pa.Table) -> list[FileRef]:

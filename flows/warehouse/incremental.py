@@ -80,16 +80,11 @@ def source_file(source_path: str) -> str:
 
 
 class KnownFiles(PathTable):
-    """The `files` rows of the current snapshot: Arrow columns with a path index (~0.25 KB a file;
-    records in a dict took ~0.6 KB). Rows become `FileState`s one at a time, when asked for."""
+    """The `files` rows of the current snapshot: Arrow columns with a path index (records in a dict
+    took ~0.6 KB a file). Rows become `FileState`s one at a time, when asked for."""
 
     def __init__(self, table: pa.Table | None = None, spill: Spill | None = None) -> None:
-        super().__init__(FILES.arrow_schema.empty_table() if table is None else table.select(_FILE_FIELDS))
-        self.spill = spill          # the file it is mapped from (None: in memory)
-
-    def evict(self) -> None:
-        if self.spill is not None:
-            self.spill.evict()
+        super().__init__(FILES.arrow_schema.empty_table() if table is None else table.select(_FILE_FIELDS), spill)
 
     @classmethod
     def of(cls, rows) -> KnownFiles:
@@ -146,8 +141,7 @@ class FoundFiles(PathTable):
     """The files discovery found readable and of a type pouch reads: size and mtime by path."""
 
     def __init__(self, table: pa.Table, spill: Spill | None = None) -> None:
-        super().__init__(table)
-        self.spill = spill
+        super().__init__(table, spill)
         self._size = self._columns["size"].to_numpy(zero_copy_only=False)
         self._mtime = self._columns["mtime_ns"].to_numpy(zero_copy_only=False)
 
@@ -205,8 +199,7 @@ class Plan:
     def evict(self) -> None:
         """Hand the mapped per-file state back to the operating system until it is read again."""
         self.previous.evict()
-        if self.found.spill is not None:
-            self.found.spill.evict()
+        self.found.evict()
 
     def stat(self, path: str) -> tuple[int, int] | None:
         """(bytes, mtime_ns) of a file found by this run, None for others."""
@@ -244,14 +237,14 @@ def _replayed(prev: pa.Table, run_id: str) -> pa.Table:
     again = pc.binary_join_element_wise(pc.coalesce(prev.column("error"), prev.column("status")),
                                         " (unchanged since run ", prev.column("run_id"), ")", "")
     columns = {
-        "run_id": pa.array([run_id] * n, pa.string()) if n else pa.array([], pa.string()),
+        "run_id": pa.repeat(run_id, n),
         "path": prev.column("path"), "parent": prev.column("parent"), "sha256": prev.column("sha256"),
         "bytes": prev.column("bytes"), "format": prev.column("format"),
         "status": pc.if_else(loaded, "unchanged", prev.column("status")),
         "error": pc.if_else(loaded, prev.column("error"), again),
         "doc_ids": prev.column("doc_ids"),
         "n_docs": pc.list_value_length(prev.column("doc_ids")).cast(pa.int32()),
-        "parser_version": pa.array([PARSER_VERSION] * n, pa.string()) if n else pa.array([], pa.string()),
+        "parser_version": pa.repeat(PARSER_VERSION, n),
         "seconds": pa.nulls(n, pa.float32()),
     }
     schema = LEDGER.arrow_schema
@@ -262,25 +255,19 @@ def _refused(rows: pa.Table, status: str, reason: str, run_id: str) -> pa.Table:
     """Ledger rows of files found but not read (`failed` at discovery, `skipped`)."""
     n = rows.num_rows
     schema = LEDGER.arrow_schema
-    columns = {"run_id": pa.array([run_id] * n, pa.string()), "path": rows.column("path"),
-               "bytes": rows.column("size"), "format": pa.array(["unknown"] * n, pa.string()),
-               "status": pa.array([status] * n, pa.string()), "error": rows.column(reason),
-               "doc_ids": pa.array([[]] * n, schema.field("doc_ids").type),
-               "n_docs": pa.array([0] * n, pa.int32()),
-               "parser_version": pa.array([PARSER_VERSION] * n, pa.string())}
+    columns = {"run_id": pa.repeat(run_id, n), "path": rows.column("path"), "bytes": rows.column("size"),
+               "format": pa.repeat("unknown", n), "status": pa.repeat(status, n), "error": rows.column(reason),
+               "doc_ids": pa.array([[]] * n, schema.field("doc_ids").type),     # (`pa.repeat` fails on 0 empty lists)
+               "n_docs": pa.repeat(pa.scalar(0, pa.int32()), n), "parser_version": pa.repeat(PARSER_VERSION, n)}
     return pa.Table.from_arrays([columns.get(f.name, pa.nulls(n, f.type)) for f in schema], schema=schema)
 
 
 def _under_mask(paths: pa.ChunkedArray | pa.Array, roots: list[str]) -> pa.Array:
     """Paths equal to or under one of `roots`."""
-    mask = pa.array([False] * len(paths), pa.bool_())
+    mask = pa.repeat(False, len(paths))
     for r in roots:
         mask = pc.or_(mask, pc.or_(pc.equal(paths, r), pc.starts_with(paths, r.rstrip("/") + "/")))
     return mask
-
-
-def _under(path: str, roots: list[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
 
 
 def _true(mask) -> pa.Array:
@@ -315,10 +302,10 @@ def make_plan(files: pa.Table | list[FileRef], previous: KnownFiles | dict[str, 
     current = pc.and_(pc.equal(prev.column("parser_version"), PARSER_VERSION), pc.is_null(prev.column("parent")))
     reusable = _true(current.take(at))
     if full_refresh:
-        reusable = pa.array([False] * found.num_rows, pa.bool_())
+        reusable = pa.repeat(False, found.num_rows)
     same = _true(pc.and_(pc.equal(prev.column("bytes").take(at), found.column("size")),
                          pc.equal(prev.column("mtime_ns").take(at), found.column("mtime_ns"))))
-    fast = pc.and_(reusable, same) if trust_stat else pa.array([False] * found.num_rows, pa.bool_())
+    fast = pc.and_(reusable, same) if trust_stat else pa.repeat(False, found.num_rows)
     read = pc.invert(fast)
     known_sha = _known_sha(prev, at.filter(read), reusable.filter(read))
     items = Items(*spilled(pa.Table.from_arrays(

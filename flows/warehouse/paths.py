@@ -67,12 +67,19 @@ class PathIndex:
 
 
 class PathTable:
-    """An Arrow table with a `path` column, looked up by path."""
+    """An Arrow table with a `path` column, looked up by path; `spill` is the file it is mapped
+    from (`flows.warehouse.spill.Spill`), None when it is in memory."""
 
-    def __init__(self, table: pa.Table) -> None:
+    def __init__(self, table: pa.Table, spill=None) -> None:
         self.table = table
+        self.spill = spill
         self.index = PathIndex(table.column("path"))
         self._columns = {name: table.column(name) for name in table.column_names}
+
+    def evict(self) -> None:
+        """Hand the mapped pages back to the operating system (see `Spill.evict`)."""
+        if self.spill is not None:
+            self.spill.evict()
 
     def __len__(self) -> int:
         return self.table.num_rows
