@@ -17,6 +17,9 @@ from pathlib import Path
 import pyarrow as pa
 
 
+_DONTNEED = getattr(mmap, "MADV_DONTNEED", None) if hasattr(mmap.mmap, "madvise") else None
+
+
 class Spill:
     """A table written in pieces (`write`), read back whole (`table`), mapped from its files."""
 
@@ -65,9 +68,12 @@ class Spill:
         return pa.concat_tables([self.schema.empty_table(), *self._pieces])
 
     def evict(self) -> None:
-        """Give the mapped pages back to the operating system (read again on the next use)."""
+        """Give the mapped pages back to the operating system (read again on the next use). Where
+        `madvise` is missing (Windows) the pages stay until the system needs them."""
+        if _DONTNEED is None:
+            return
         for mm in self._maps:
-            mm.madvise(mmap.MADV_DONTNEED)
+            mm.madvise(_DONTNEED)
 
 
 def spilled(table: pa.Table | pa.RecordBatchReader, path: Path | None) -> tuple[pa.Table, Spill]:
