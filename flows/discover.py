@@ -145,12 +145,7 @@ def discover_table(paths: list[Path] | tuple[Path, ...]) -> pa.Table:
     out.flush()
     table = pa.Table.from_batches(out.batches, FOUND)
     del out
-    order = pc.sort_indices(table.column("path"))        # stable: of two equal paths the first found stays
-    columns = []
-    for name in FOUND.names:           # a column at a time, each let go once sorted (~0.1 GB less at 10^6)
-        columns.append(table.column(name).take(order))
-        table = table.drop_columns([name])
-    table = pa.Table.from_arrays(columns, schema=FOUND)
+    table = table.take(pc.sort_indices(table, [("path", "ascending")]))   # stable: the first found stays
     paths_ = table.column("path")
     if len(paths_) > 1:
         first = pc.not_equal(paths_.slice(1), paths_.slice(0, len(paths_) - 1))
