@@ -395,22 +395,21 @@ class Changes:
         self._fresh: KnownFiles | None = None                   # the new rows, indexed (`_new`)
 
     # --- feeding -----------------------------------------------------------------------------
-    def _replay(self, e: LedgerEntry, prev: FileState) -> list[LedgerEntry]:
-        """A file found unchanged by its hash: its previous outcome again (and its archive members')."""
-        e.format, e.doc_ids, e.n_docs = prev.format, list(prev.doc_ids), len(prev.doc_ids)
-        if prev.status == "loaded":
-            e.status, e.error = "unchanged", prev.error
-        else:
-            e.status, e.error = prev.status, f"{prev.error or prev.status} (unchanged since run {prev.run_id})"
-        stat = self.plan.stat(e.path)
-        if prev.missing or (stat and (prev.bytes, prev.mtime_ns) != stat):
-            self.edits[e.path] = replace(prev, bytes=stat[0] if stat else prev.bytes,
-                                         mtime_ns=stat[1] if stat else prev.mtime_ns, missing=False)
-        out = [e]
-        for m in self.plan.children.get(e.path, []) if prev.format == "zip" else []:
-            row = self.plan.previous[m]
-            out += self._replay(LedgerEntry(self.run_id, m, row.bytes, row.format, "unchanged",
-                                            PARSER_VERSION, e.path, row.sha256), row)
+    def _replay(self, entries: list[LedgerEntry], positions: list[int]) -> list[LedgerEntry]:
+        """Files found unchanged by their hash (their stat changed): their previous outcome again,
+        with their archive members', as for the files the plan found unchanged (`_replayed`); their
+        rows take the new stat."""
+        prev = self.plan.previous
+        rows = _with_members(prev.table, np.array(positions, np.int64))
+        seconds = {e.path: e.seconds for e in entries}
+        out = [LedgerEntry(**{**r, "seconds": seconds.get(r["path"])})
+               for r in _replayed(take_rows(prev.table, rows), self.run_id).to_pylist()]
+        for pos in rows.tolist():
+            row = prev.state(pos)
+            stat = self.plan.stat(row.path)
+            if row.missing or (stat and (row.bytes, row.mtime_ns) != stat):
+                self.edits[row.path] = replace(row, bytes=stat[0] if stat else row.bytes,
+                                               mtime_ns=stat[1] if stat else row.mtime_ns, missing=False)
         return out
 
     def note_ledger(self, entries: list[LedgerEntry]) -> list[LedgerEntry]:
@@ -418,11 +417,13 @@ class Changes:
         their hash with their previous outcome)."""
         out: list[LedgerEntry] = []
         rows: list[FileState] = []
+        hashed: tuple[list[LedgerEntry], list[int]] = ([], [])
         paths = [e.path for e in entries]
         known = self.plan.previous.index.find_many(paths)
         for e, pos, stat in zip(entries, known, self.plan.found.stats(paths)):
             if e.status == "unchanged" and pos >= 0 and e.parent is None:
-                out += self._replay(e, self.plan.previous.state(pos))
+                hashed[0].append(e)
+                hashed[1].append(pos)
                 continue
             out.append(e)
             if e.sha256 is None and e.status == "failed":
@@ -442,7 +443,7 @@ class Changes:
         if rows:
             self._rows.write(to_arrow(rows, FILES))      # new rows of files read this run
             self._fresh = None
-        return out
+        return out + (self._replay(*hashed) if hashed[0] else [])
 
     # --- looking up --------------------------------------------------------------------------
     def _new(self) -> KnownFiles:

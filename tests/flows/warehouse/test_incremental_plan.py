@@ -3,6 +3,8 @@ decisions of `flows.warehouse.merge`), as pure decisions over hand-made `files` 
 each case names the situation it stands for."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pyarrow as pa
 import pytest
 
@@ -231,3 +233,22 @@ def test_document_of_an_existing_file_outside_the_sources_is_merged_with_it(tmp_
     plan = make_plan([ref("/in/a")], state(row(other.as_posix(), ["D1"])), RUN, ["/in"])
     _, _, items, _ = settle(plan, [loaded("/in/a", ["D1"])], {"D1": "/in/a"}, reread={"D1": other.as_posix()})
     assert [(i.path, i.only) for i in items] == [(other.as_posix(), frozenset({other.as_posix()}))]
+
+
+def test_files_unchanged_by_hash_replay_as_the_plan_replays_unchanged_files():
+    """A touched file (new mtime, same bytes) is hashed in its batch; its ledger rows (with its
+    archive members') are those the plan gives a file it skips by its stat, and its row takes the new mtime."""
+    prev = state(row("/in/q.txt", status="quarantined", error="no date"), row("/in/x.zip", fmt="zip"),
+                 row("/in/x.zip::m1", ["D1"], parent="/in/x.zip", mtime=None))
+    skipped = make_plan([ref("/in/q.txt"), ref("/in/x.zip")], prev, RUN, ["/in"])
+    touched = make_plan([ref("/in/q.txt", mtime=200), ref("/in/x.zip", mtime=200)], prev, RUN, ["/in"])
+    assert [i.known_sha for i in touched.items] == ["s1", "s1"]
+    hashed = [LedgerEntry(RUN, p, 10, "unknown", "unchanged", PARSER_VERSION, None, "s1", seconds=0.5)
+              for p in ("/in/q.txt", "/in/x.zip")]
+    ch, out = feed(touched, hashed)
+    key = lambda r: r["path"]
+    got = sorted(({**asdict(e), "seconds": None} for e in out), key=key)
+    assert got == sorted(ledger(skipped), key=key) and len(got) == 3
+    assert {e.path: e.seconds for e in out}["/in/q.txt"] == 0.5
+    mtimes = {r["path"]: r["mtime_ns"] for r in ch.state_table().to_pylist()}
+    assert mtimes == {"/in/q.txt": 200, "/in/x.zip": 200, "/in/x.zip::m1": None}
