@@ -1,9 +1,10 @@
 """Lookups by path in Arrow tables of a million files, without a Python object per file.
 
-The flow process keeps two such tables for a whole run: the `files` rows of the current snapshot
-and the files discovery found. As dicts of records they took ~0.6 KB and ~0.2 KB a file (1.7 GB
-of the flow process at 10^6 files); as Arrow columns with a `PathIndex` they take what their
-values take (~0.25 KB and ~0.1 KB) plus 12 bytes a file for the index.
+The flow process keeps such tables for a whole run: the `files` rows of the current snapshot, the
+files discovery found, the new rows of the files read. As dicts of records they took ~0.6 KB and
+~0.2 KB a file (1.7 GB of the flow process at 10^6 files); as Arrow columns they take what their
+values take (~0.25 KB and ~0.1 KB a file, in mapped files: `flows.warehouse.spill`), and the
+`PathIndex` that finds a path in them 12 bytes a file of the process's own memory.
 """
 from __future__ import annotations
 
