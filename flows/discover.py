@@ -89,8 +89,7 @@ class _Found:
 
     def flush(self) -> None:
         if self.refs:
-            self.batches.append(pa.RecordBatch.from_arrays(
-                [pa.array([getattr(r, f.name) for r in self.refs], f.type) for f in FOUND], schema=FOUND))
+            self.batches.extend(refs_table(self.refs).to_batches())
             self.refs = []
 
 
