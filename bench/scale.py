@@ -1,6 +1,6 @@
 """`make bench`: the real `pouch ingest` on a generated corpus of N documents, against the floor.
 
-    .venv/bin/python bench/scale.py [--docs N] [--csv-rows R] [--workers W] [--skip-csv] [--out FILE]
+    .venv/bin/python bench/scale.py [--docs N] [--csv-rows R] [--workers W] [--skip-csv] [--out FILE] [--trace]
 
 For N documents (10,000 by default; `make bench N=100000`), in this order, on the same machine:
 
@@ -25,8 +25,9 @@ per role), the seconds of every stage (summed over the worker processes), entity
 paragraphs/s per core (`entity_paragraphs_per_s`), the flow process's own seconds (discover, plan,
 waiting for batches, staging writes, commit, report) and its peak RSS at the end of each of those
 steps (`flow_peak_rss_mib`, with Arrow's share in `flow_peak_arrow_mib`), the slowest 5
-documents of every stage, the output files per table, and for the full run the floor's docs/s and
-the ratio pouch docs/s / floor docs/s. The lines are also written to `bench/out/`.
+documents of every stage by wall time (`slowest`) and by their own CPU time (`slowest_cpu`), the output files per table, and for the full run the floor's docs/s and
+the ratio pouch docs/s / floor docs/s. The lines are also written to `bench/out/`; with
+`--trace`, every memory sample of each run too (`<out>.<run>.trace.jsonl`: seconds, PSS MiB per role).
 """
 from __future__ import annotations
 
@@ -92,8 +93,10 @@ def _files_out(warehouse: Path) -> dict:
     return out
 
 
-def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: list[str]) -> dict:
-    """One `pouch ingest` subprocess, sampled; returns its JSON line."""
+def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: list[str],
+                 trace: Path | None = None) -> dict:
+    """One `pouch ingest` subprocess, sampled; returns its JSON line. With `trace`, every PSS sample
+    (seconds, MiB per role) is written there, one JSON line each."""
     cmd = [str(POUCH), "ingest", *map(str, sources), "--warehouse", str(warehouse), "--json",
            "--quarantine-threshold", "1.0", *extra_args]
     env = {**os.environ, "PREFECT_HOME": str(ROOT / ".prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
@@ -107,6 +110,8 @@ def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: l
         if proc.returncode != 0:
             err.seek(0)
             sys.exit(f"bench: {label}: pouch exited {proc.returncode}:\n{err.read().decode()[-3000:]}")
+    if trace:
+        trace.write_text("".join(json.dumps(r) + "\n" for r in mem.trace_mib()))
     s = json.loads(stdout.decode().strip().splitlines()[-1])
     startup = dt.datetime.fromisoformat(s["started_at"]).timestamp() - launched
     pouch_s = s["seconds_total"] + s.get("seconds_report", 0.0)
@@ -124,6 +129,9 @@ def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: l
                                          / s["stage_seconds"]["entities"]) if s["stage_seconds"].get("entities") else None,
         "flow_peak_rss_mib": s.get("flow_peak_rss_mib", {}), "flow_peak_arrow_mib": s.get("flow_peak_arrow_mib", {}),
         "slowest": {k: [[round(t * 1000, 1), p.rsplit("/", 1)[-1]] for t, p in v] for k, v in s["slowest"].items()},
+        # the same by the document's CPU time: wall time also counts waiting for a core
+        "slowest_cpu": {k: [[round(t * 1000, 1), p.rsplit("/", 1)[-1]] for t, p in v]
+                        for k, v in s.get("slowest_cpu", {}).items()},
         "slowest_unit": "ms",
         "files_out": _files_out(warehouse),
     }
@@ -141,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", type=Path, default=None,
                     help="the warehouse of an earlier `--keep` run of the same N: no full run; its 1 %% "
                          "files are pruned, then the no-op and +1 %% runs are timed again")
+    ap.add_argument("--trace", action="store_true",
+                    help="also write each run's memory samples (MiB per role) next to the output")
     args = ap.parse_args(argv)
     n = args.docs
     extra = ["--workers", str(args.workers)] if args.workers else []
@@ -148,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or ROOT / "bench" / "out" / f"scale-{n}-{stamp}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
     lines: list[dict] = []
+
+    def ingest(label: str, sources: list[Path], warehouse: Path, extra_args: list[str]) -> dict:
+        slug = label.split(" ")[0]
+        trace = out.with_name(f"{out.stem}.{slug}.trace.jsonl") if args.trace else None
+        return pouch_ingest(label, sources, warehouse, extra_args, trace)
 
     def emit(row: dict) -> None:
         row = {"n": n, "date": stamp, **row}
@@ -166,30 +181,30 @@ def main(argv: list[str] | None = None) -> int:
     wh = args.reuse or work / "warehouse"
     try:
         if args.reuse:         # back to the state after the full run: the +1 % files' documents go
-            emit(pouch_ingest("prune (-1 %)", [sc.docs], wh, [*extra, "--prune"]))
+            emit(ingest("prune (-1 %)", [sc.docs], wh, [*extra, "--prune"]))
         else:
             fl = floor(sc.docs)
-            full = pouch_ingest("full", [sc.docs], wh, extra)
+            full = ingest("full", [sc.docs], wh, extra)
             e2e = fl["end_to_end"]
             full["floor_docs_per_s"] = e2e["docs_per_s"]
             full["floor_mb_per_s"] = e2e["mb_per_s"]
             full["floor_wall_s"] = e2e["wall_s"]
             full["ratio"] = round(full["docs_per_s"] / e2e["docs_per_s"], 4)
             emit(full)
-        emit(pouch_ingest("noop", [sc.docs], wh, extra))
+        emit(ingest("noop", [sc.docs], wh, extra))
         new_dir.mkdir()
         for p in sorted(sc.extra.rglob("*.txt")):
             os.link(p, new_dir / p.name)
         try:
-            emit(pouch_ingest(f"add_1pct (+{sc.info()['extra_docs']} files)", [sc.docs], wh, extra))
+            emit(ingest(f"add_1pct (+{sc.info()['extra_docs']} files)", [sc.docs], wh, extra))
         finally:
             shutil.rmtree(new_dir, ignore_errors=True)
         if not args.skip_csv:
             rows = args.csv_rows or n
             csv_path = cables_csv(rows)
             warm(csv_path.parent)
-            row = pouch_ingest(f"cables_csv ({rows} rows, {csv_path.stat().st_size / 1e6:.0f} MB)",
-                               [csv_path.parent], work / "warehouse-csv", extra)
+            row = ingest(f"cables_csv ({rows} rows, {csv_path.stat().st_size / 1e6:.0f} MB)",
+                         [csv_path.parent], work / "warehouse-csv", extra)
             emit(row)
     finally:
         if args.keep:

@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     import flows.batch
     from flows.batch import STAGES, WorkItem, run_batch
     if not args.wall:            # the batch's stage clock reads CPU time instead of the wall clock
-        flows.batch.time = types.SimpleNamespace(perf_counter=time.process_time)
+        import flows.layers
+        flows.batch.time = flows.layers.time = types.SimpleNamespace(perf_counter=time.process_time,
+                                                                     thread_time=time.thread_time)
     files = files_of(args.paths)
     if args.limit:
         files = files[:args.limit]

@@ -199,7 +199,8 @@ class _Accumulator:
         self.ledger_status: dict[str, int] = defaultdict(int)
         self.ledger_by_format: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.stage_seconds = {s: 0.0 for s in STAGES}
-        self.slowest: dict[str, list] = defaultdict(list)
+        self.slowest: dict[str, list] = defaultdict(list)         # wall seconds
+        self.slowest_cpu: dict[str, list] = defaultdict(list)     # CPU seconds (see `flows.batch._Clock`)
         self.expectations: dict[tuple, list[int]] = {}
         self.coverage: dict = {}
         self.entities: dict = {}
@@ -312,8 +313,9 @@ class _Accumulator:
         self.input_bytes += r.input_bytes
         for s, v in r.stage_seconds.items():
             self.stage_seconds[s] = self.stage_seconds.get(s, 0.0) + v
-        for s, v in r.slowest.items():
-            self.slowest[s] = sorted(self.slowest[s] + [list(x) for x in v], reverse=True)[:5]
+        for top, new in ((self.slowest, r.slowest), (self.slowest_cpu, r.slowest_cpu)):
+            for s, v in new.items():
+                top[s] = sorted(top[s] + [list(x) for x in v], reverse=True)[:5]
         for st in r.stats:
             acc = self.expectations.setdefault((st.suite, st.expectation, st.column), [0, 0, 0, []])
             acc[0] += st.element_count
@@ -587,6 +589,7 @@ def _summary(acc: _Accumulator, settings: Settings, started, seconds: float, n_f
         "repairs": acc.repairs,
         "stage_seconds": {k: round(v, 3) for k, v in acc.stage_seconds.items()},
         "slowest": acc.slowest,
+        "slowest_cpu": acc.slowest_cpu,
         "seconds_before_commit": round(seconds, 3),
     }
 

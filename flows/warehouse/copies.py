@@ -9,8 +9,6 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.records import ParsedDocument
-
 #: `<doc_id>\x00<n>`: a further copy of a document staged in one run (never committed).
 COPY_SEP = "\x00"
 
@@ -22,20 +20,6 @@ def claimed(doc_id: str) -> str:
 
 def copy_id(doc_id: str, n: int) -> str:
     return f"{claimed(doc_id)}{COPY_SEP}{n}"
-
-
-def layers(parsed: list[ParsedDocument]) -> list[list[ParsedDocument]]:
-    """`parsed` cut into layers that hold each doc_id once (first copies, second copies, ...):
-    validation keys every check on doc_id, so copies are validated in separate layers."""
-    out: list[list[ParsedDocument]] = []
-    seen: dict[str, int] = {}
-    for p in parsed:
-        n = seen.get(p.document.doc_id, 0)
-        seen[p.document.doc_id] = n + 1
-        if n == len(out):
-            out.append([])
-        out[n].append(p)
-    return out
 
 
 def rename_ids(t: pa.Table, mapping: dict[str, str]) -> pa.Table:
