@@ -44,6 +44,11 @@ class CopyLog:
             out.update(hit.to_pylist())
         return out
 
+    def claimed_ids(self) -> pa.Array:
+        """The claimed id of every staged copy (`claimed`), once each."""
+        parts = [pc.unique(_claimed(b.column("doc_id"))) for b in self._batches()]
+        return pc.unique(pa.chunked_array(parts, pa.string())) if parts else pa.array([], pa.string())
+
     def paths_of(self, bases: Set[str]) -> dict[str, str]:
         """staged id -> source_path of every copy of the documents `bases` (claimed ids)."""
         if not bases:
@@ -52,7 +57,11 @@ class CopyLog:
         out: dict[str, str] = {}
         for b in self._batches():
             ids = b.column("doc_id")
-            base = pc.list_element(pc.split_pattern(ids, COPY_SEP, max_splits=1), 0)     # `claimed`
-            keep = pc.is_in(base, value_set=wanted)
+            keep = pc.is_in(_claimed(ids), value_set=wanted)
             out.update(zip(ids.filter(keep).to_pylist(), b.column("source_path").filter(keep).to_pylist()))
         return out
+
+
+def _claimed(ids: pa.Array) -> pa.Array:
+    """`copies.claimed` of each of `ids`."""
+    return pc.list_element(pc.split_pattern(ids, COPY_SEP, max_splits=1), 0)

@@ -32,6 +32,7 @@ is pruned.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,7 @@ from transforms.tables import to_arrow
 from ..batch import WorkItem
 from .copies import claimed, copy_id, rename_ids
 from .copy_log import CopyLog
+from .idset import IdSet
 from .incremental import Changes, Plan, source_file
 from .store import Snapshot, partitioning, read_table
 from .writer import StagingWriter, WrittenFile
@@ -105,7 +107,7 @@ class Merger:
     snapshot: Snapshot | None
     run_id: str
     staging: Path
-    seen: set[str] = field(default_factory=set)              # claimed ids with a staged copy
+    seen: IdSet = field(default_factory=IdSet)               # claimed ids with a staged copy
     more: dict[str, int] = field(default_factory=dict)       # claimed id -> copies staged, when 2+
     log: CopyLog = field(default=None)                       # staged id -> source_path, off the heap
     stored: dict[str, list[_Stored]] = field(default_factory=dict)   # affected claimed id -> committed sources
@@ -115,41 +117,58 @@ class Merger:
     #: coverage and entity counts of those copies, and of the merged documents that replace them
     replaced_profile: dict = field(default_factory=dict)
     merged_profile: dict = field(default_factory=dict)
+    _staged: set[str] | None = None                         # of `affected`, those with a staged copy
 
     def __post_init__(self) -> None:
         if self.log is None:
             self.log = CopyLog(self.staging / "_copies" if self.staging is not None else None)
 
-    def stage_copy(self, doc_id: str) -> str:
-        """The id a copy of `doc_id` is staged under: its own for the first copy of the run, then
-        `<doc_id>\\x00<n>`. Only this set of ids stays in memory for every document of the run;
-        where each copy came from is in the `CopyLog`."""
-        base = claimed(doc_id)
-        n = self.more.get(base)
-        if n is not None:
-            self.more[base] = n + 1
-        elif base in self.seen:
-            n = 1
-            self.more[base] = 2
-        else:
-            self.seen.add(base)
-            return base
-        return copy_id(base, n)
+    def stage_copies(self, doc_ids: list[str]) -> list[str]:
+        """The ids copies of `doc_ids` (a batch's, in order) are staged under: its own for the first
+        copy of the run, then `<doc_id>\\x00<n>`. Only the set of ids (`IdSet`: 16 bytes an id)
+        stays in memory for every document of the run; where each copy came from is in the
+        `CopyLog`."""
+        bases = [claimed(d) for d in doc_ids]
+        earlier = self.seen.among(bases)                 # staged by an earlier batch
+        out = []
+        for base, before in zip(bases, earlier):
+            n = self.more.get(base)
+            if n is not None:
+                self.more[base] = n + 1
+            elif before or base in self.seen.recent:     # `recent`: this batch's ids so far, too
+                n = 1
+                self.more[base] = 2
+            else:
+                self.seen.add(base)
+                out.append(base)
+                continue
+            out.append(copy_id(base, n))
+        self.seen.settle()
+        self._staged = None
+        return out
 
     def copies(self, base: str) -> list[str]:
         """The staged ids of the copies of `base`, in staging order."""
-        if base not in self.seen:
+        n = self.more.get(base)
+        if n is None and base not in self._staged_among_affected(base):
             return []
-        return [base, *(copy_id(base, i) for i in range(1, self.more.get(base, 1)))]
+        return [base, *(copy_id(base, i) for i in range(1, n or 1))]
+
+    def _staged_among_affected(self, base: str) -> Set[str]:
+        """The affected documents with a staged copy (asked once, for all of them: `copies` is
+        asked about each); `{base}` or nothing for any other."""
+        if base in self.affected:
+            if self._staged is None:
+                bases = sorted(self.affected)
+                self._staged = {b for b, hit in zip(bases, self.seen.among(bases)) if hit}
+            return self._staged
+        return {base} if base in self.seen else set()
 
     # --- 1. staging ------------------------------------------------------------------------
     def adopt(self, docs: pa.Table, paras: pa.Table, ents: pa.Table) -> tuple[pa.Table, ...]:
         """The batch's tables with run-unique ids, and their provisional `sources` rows."""
-        mapping: dict[str, str] = {}
-        for old in docs.column("doc_id").to_pylist():
-            new = self.stage_copy(old)
-            if new != old:
-                mapping[old] = new
+        old_ids = docs.column("doc_id").to_pylist()
+        mapping = {old: new for old, new in zip(old_ids, self.stage_copies(old_ids)) if new != old}
         docs, paras, ents = (rename_ids(t, mapping) for t in (docs, paras, ents))
         self.log.add(docs.column("doc_id"), docs.column("source_path"))
         cols = docs.select(["doc_id", "doc_type", "year", "source_path", "source_format", "source_sha256",
@@ -162,9 +181,9 @@ class Merger:
         return docs, paras, ents, to_arrow(rows, SOURCES)
 
     # --- 2-3. affected documents and what to read again --------------------------------------
-    def _committed(self, column: str, values: set[str]) -> list[_Stored]:
+    def _committed(self, column: str, values: set[str] | pa.Array) -> list[_Stored]:
         """Committed `sources` rows whose `column` is in `values`."""
-        if self.snapshot is None or not values:
+        if self.snapshot is None or not len(values):
             return []
         if self.snapshot.files("sources"):
             t = read_table(self.snapshot, "sources", ["doc_id", "claimed_id", "source_path", "doc_type", "year"],
@@ -180,11 +199,14 @@ class Merger:
         leaving = self.changes.leaving()
         groups = {claimed(d) for d in leaving}
         groups |= {s.claimed_id for s in self._committed("doc_id", leaving)}
-        for s in self._committed("claimed_id", self.seen | groups if groups else self.seen):
+        staged = (pa.concat_arrays([self.log.claimed_ids(), pa.array(sorted(groups), pa.string())])
+                  if self.snapshot is not None else [])     # every id staged this run, as Arrow strings
+        for s in self._committed("claimed_id", staged):
             self.stored.setdefault(s.claimed_id, []).append(s)
         # A document read once this run, with nothing committed and no source leaving, is final as
         # staged (most documents of most runs): it takes no further bookkeeping.
         self.affected = groups | self.more.keys() | self.stored.keys()
+        self._staged = None
         gone = self.changes.leaving_files()
         staged_paths = self.log.staged_among({s.source_path for ss in self.stored.values() for s in ss})
         want: dict[str, set[str]] = defaultdict(set)
@@ -365,8 +387,10 @@ def written_partitions(staged: dict[str, list[WrittenFile]], replaced: dict[str,
     return out
 
 
-def _isin(column: str, values: set[str]) -> ds.Expression:
-    return ds.field(column).isin(pa.array(sorted(values), pa.string()))
+def _isin(column: str, values: set[str] | pa.Array) -> ds.Expression:
+    if not isinstance(values, pa.Array):
+        values = pa.array(sorted(values), pa.string())
+    return ds.field(column).isin(values)
 
 
 def patch_ledger(t: pa.Table, run_id: str, patch: dict[str, tuple[list[str], str | None]]) -> pa.Table:

@@ -4,6 +4,7 @@ each case names the situation it stands for."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from types import SimpleNamespace
 
 import pyarrow as pa
 import pytest
@@ -101,10 +102,12 @@ def settle(plan, entries, staged: dict[str, str], prune=False, reread: dict[str,
     committed sources of the plan's files (each file gives its doc_ids; a CSV its rows)."""
     ch, _ = feed(plan, entries, prune)
     committed = [_Stored(d, d.split("~")[0], path) for path, r in plan.previous.items() for d in r.doc_ids]
-    merger = Merger(plan, ch, None, RUN, None)
-    merger._committed = lambda column, values: [s for s in committed if getattr(s, column) in values]
+    # a committed snapshot without `sources` files: its sources are `committed`
+    merger = Merger(plan, ch, SimpleNamespace(files=lambda table: []), RUN, None)
+    merger._committed = lambda column, values: [s for s in committed if getattr(s, column) in set(
+        values.to_pylist() if isinstance(values, pa.Array) else values)]
     def stage(docs: dict[str, str]) -> None:
-        ids = [merger.stage_copy(d) for d in docs]
+        ids = merger.stage_copies(list(docs))
         merger.log.add(pa.chunked_array([ids], pa.string()), pa.chunked_array([list(docs.values())], pa.string()))
 
     stage(staged)
