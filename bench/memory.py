@@ -41,6 +41,9 @@ class TreeSampler:
         self.peak_rss = 0
         self.peak_pss = 0
         self.peak_by_role: dict[str, int] = {}
+        self.pss_at_peak: dict[str, int] = {}
+        #: (seconds since start, {role: PSS bytes}) for every PSS sample
+        self.trace: list[tuple[float, dict[str, int]]] = []
         self.max_processes = 0
         self.samples = 0
         self._stop = threading.Event()
@@ -60,6 +63,7 @@ class TreeSampler:
             root = psutil.Process(self.pid)
         except psutil.Error:
             return
+        t0 = time.perf_counter()
         while not self._stop.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]
@@ -69,11 +73,14 @@ class TreeSampler:
             with_pss = self.samples % self.pss_every == 1
             rss = pss = 0
             by_role: dict[str, int] = {}
+            pss_by_role: dict[str, int] = {}
             for p in procs:
                 try:
                     if with_pss:
                         mi = p.memory_full_info()
                         pss += mi.pss
+                        role = self._roles.get(p.pid) or self._roles.setdefault(p.pid, _role(p, self.pid))
+                        pss_by_role[role] = pss_by_role.get(role, 0) + mi.pss
                     else:
                         mi = p.memory_info()
                 except (psutil.Error, OSError):
@@ -84,12 +91,20 @@ class TreeSampler:
             self.max_processes = max(self.max_processes, len(procs))
             self.peak_rss = max(self.peak_rss, rss)
             if with_pss:
-                self.peak_pss = max(self.peak_pss, pss)
+                self.trace.append((time.perf_counter() - t0, pss_by_role))
+            if with_pss and pss > self.peak_pss:
+                self.peak_pss = pss
+                self.pss_at_peak = pss_by_role
             for k, v in by_role.items():
                 self.peak_by_role[k] = max(self.peak_by_role.get(k, 0), v)
             self._stop.wait(self.interval)
 
+    def trace_mib(self) -> list[dict]:
+        return [{"t": round(t, 1), **{k: round(v / MIB) for k, v in sorted(r.items())}} for t, r in self.trace]
+
     def report(self) -> dict:
         return {"peak_rss_mib": round(self.peak_rss / MIB, 1), "peak_pss_mib": round(self.peak_pss / MIB, 1),
                 "peak_rss_by_role_mib": {k: round(v / MIB, 1) for k, v in sorted(self.peak_by_role.items())},
+                # where the tree's PSS was when it peaked
+                "pss_at_peak_by_role_mib": {k: round(v / MIB, 1) for k, v in sorted(self.pss_at_peak.items())},
                 "max_processes": self.max_processes}
