@@ -25,8 +25,9 @@ per role), the seconds of every stage (summed over the worker processes), entity
 paragraphs/s per core (`entity_paragraphs_per_s`), the flow process's own seconds (discover, plan,
 waiting for batches, staging writes, commit, report) and its peak RSS at the end of each of those
 steps (`flow_peak_rss_mib`, with Arrow's share in `flow_peak_arrow_mib`), the slowest 5
-documents of every stage by wall time (`slowest`) and by their own CPU time (`slowest_cpu`), the output files per table, and for the full run the floor's docs/s and
-the ratio pouch docs/s / floor docs/s. The lines are also written to `bench/out/`; with
+documents of every stage by wall time (`slowest`) and by their own CPU time (`slowest_cpu`), the
+output files per table, and for the full run the floor's docs/s and the ratio pouch docs/s /
+floor docs/s. The lines are also written to `bench/out/`; with
 `--trace`, every memory sample of each run too (`<out>.<run>.trace.jsonl`: seconds, PSS MiB per role).
 """
 from __future__ import annotations
