@@ -32,7 +32,6 @@ is pruned.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,19 +149,19 @@ class Merger:
     def copies(self, base: str) -> list[str]:
         """The staged ids of the copies of `base`, in staging order."""
         n = self.more.get(base)
-        if n is None and base not in self._staged_among_affected(base):
+        if n is None and not self._was_staged(base):
             return []
         return [base, *(copy_id(base, i) for i in range(1, n or 1))]
 
-    def _staged_among_affected(self, base: str) -> Set[str]:
-        """The affected documents with a staged copy (asked once, for all of them: `copies` is
-        asked about each); `{base}` or nothing for any other."""
-        if base in self.affected:
-            if self._staged is None:
-                bases = sorted(self.affected)
-                self._staged = {b for b, hit in zip(bases, self.seen.among(bases)) if hit}
-            return self._staged
-        return {base} if base in self.seen else set()
+    def _was_staged(self, base: str) -> bool:
+        """Whether `base` has a staged copy. For the affected documents (`copies` is asked about
+        each) one batched lookup, kept until the next batch is staged."""
+        if base not in self.affected:
+            return base in self.seen
+        if self._staged is None:
+            bases = sorted(self.affected)
+            self._staged = {b for b, hit in zip(bases, self.seen.among(bases)) if hit}
+        return base in self._staged
 
     # --- 1. staging ------------------------------------------------------------------------
     def adopt(self, docs: pa.Table, paras: pa.Table, ents: pa.Table) -> tuple[pa.Table, ...]:
