@@ -24,6 +24,7 @@ from transforms.version import PARSER_VERSION
 
 from .config import Limits
 from .csv_parts import range_chunks
+from .executors import release_memory
 from .layers import LayeredTables, Parsed
 from .read import STREAM_CSV_BYTES, Blob, expand_zip, file_chunks, read_bytes, sha256, sha256_file
 from .warehouse import copies
@@ -288,6 +289,11 @@ def run_batch(items: list[WorkItem], run_id: str, limits: Limits = Limits()) -> 
     repairs = Counter(kind for d in parsed if d.kept for kind in d.repairs)
     docs, paras, ents = ((pa.concat_tables([t[i] for t in out_tables]) if out_tables else empty(table))
                          for i, table in enumerate((DOCUMENTS, PARAGRAPHS, ENTITIES)))
+    del tables, out_tables
+    # What the batch freed goes back to the system before the result is pickled to the flow: a
+    # worker's heap otherwise stays at its largest batch's high-water mark between batches
+    # (measured: ~480 MiB RSS flat with this, 500 -> 540 MiB and growing without)
+    release_memory()
     return BatchResult(ledger, docs, paras, ents, quarantine, stats,
                        {s: clock.seconds.get(s, 0.0) for s in STAGES}, input_bytes,
                        {k: sorted(v, reverse=True) for k, v in clock.slow.items()},

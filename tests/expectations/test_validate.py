@@ -193,3 +193,27 @@ def test_an_empty_batch_is_not_validated():
     empty = [t.arrow_schema.empty_table() for t in (DOCUMENTS, PARAGRAPHS, ENTITIES)]
     out = validate_batch(*empty, "unit-run")
     assert out.quarantine == [] and out.stats == []
+
+
+def test_validation_frames_are_let_go_once_the_batch_is_validated(monkeypatch):
+    """GX's execution engine keeps the last frame it loaded: a worker held the previous batch's
+    frames between batches and while it validated the next one (`expectations.validate._forget`)."""
+    import gc
+    import weakref
+
+    import expectations.validate as validate
+    made: list[weakref.ref] = []
+    real = validate.frames
+
+    def tracked(*args):
+        out = real(*args)
+        made.extend(weakref.ref(df) for df in out.values())
+        return out
+
+    monkeypatch.setattr(validate, "frames", tracked)
+    [p] = parse_bytes(cable(6201).encode(), "x.txt")
+    out = validate_batch(to_arrow([p.document], DOCUMENTS), to_arrow(p.paragraphs, PARAGRAPHS),
+                         to_arrow(p.entities, ENTITIES), "unit-run")
+    assert out.documents.num_rows == 1 and len(made) == 3
+    gc.collect()
+    assert [r() is None for r in made] == [True, True, True]
