@@ -44,6 +44,7 @@ class TreeSampler:
         self.pss_at_peak: dict[str, int] = {}
         #: (seconds since start, {role: PSS bytes}) for every PSS sample
         self.trace: list[tuple[float, dict[str, int]]] = []
+        self.epoch0 = 0.0           # time.time() at the trace's second 0 (to line up other timings)
         self.max_processes = 0
         self.samples = 0
         self._stop = threading.Event()
@@ -64,6 +65,7 @@ class TreeSampler:
         except psutil.Error:
             return
         t0 = time.perf_counter()
+        self.epoch0 = time.time()
         while not self._stop.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]

@@ -28,7 +28,8 @@ steps (`flow_peak_rss_mib`, with Arrow's share in `flow_peak_arrow_mib`), the sl
 documents of every stage by wall time (`slowest`) and by their own CPU time (`slowest_cpu`), the
 output files per table, and for the full run the floor's docs/s and the ratio pouch docs/s /
 floor docs/s. The lines are also written to `bench/out/`; with
-`--trace`, every memory sample of each run too (`<out>.<run>.trace.jsonl`: seconds, PSS MiB per role).
+`--trace`, every memory sample of each run too (`<out>.<run>.trace.jsonl`: seconds, PSS MiB per role), and
+the flow process's steps (`<out>.<run>.events.jsonl`, from `flows.trace`: start, end, RSS before/after).
 """
 from __future__ import annotations
 
@@ -101,6 +102,10 @@ def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: l
     cmd = [str(POUCH), "ingest", *map(str, sources), "--warehouse", str(warehouse), "--json",
            "--quarantine-threshold", "1.0", *extra_args]
     env = {**os.environ, "PREFECT_HOME": str(ROOT / ".prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    events = trace.with_name(trace.name.replace(".trace.", ".events.")) if trace else None
+    if events:                      # the flow's own steps (`flows.trace`), lined up with the samples below
+        events.unlink(missing_ok=True)
+        env["POUCH_TRACE"] = str(events)
     launched = time.time()
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as err:
@@ -113,6 +118,11 @@ def pouch_ingest(label: str, sources: list[Path], warehouse: Path, extra_args: l
             sys.exit(f"bench: {label}: pouch exited {proc.returncode}:\n{err.read().decode()[-3000:]}")
     if trace:
         trace.write_text("".join(json.dumps(r) + "\n" for r in mem.trace_mib()))
+        if events.exists():         # start/end as seconds of the memory trace
+            rows = [json.loads(line) for line in events.read_text().splitlines()]
+            for r in rows:
+                r["start"], r["end"] = round(r["start"] - mem.epoch0, 2), round(r["end"] - mem.epoch0, 2)
+            events.write_text("".join(json.dumps(r) + "\n" for r in rows))
     s = json.loads(stdout.decode().strip().splitlines()[-1])
     startup = dt.datetime.fromisoformat(s["started_at"]).timestamp() - launched
     pouch_s = s["seconds_total"] + s.get("seconds_report", 0.0)

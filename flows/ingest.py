@@ -41,6 +41,7 @@ from .batch import STAGES, BatchResult, WorkItem, run_batch
 from .config import BATCH_BYTES, BATCH_FILES, CSV_SPLIT_BYTES, Limits, Settings, default_workers
 from .csv_parts import CsvSplit, split_csv
 from .executors import executor, hand_over, lookup, release_memory, take
+from .trace import traced
 from .discover import discover_table
 from .warehouse.commit import StagedRun, commit, patch_staged
 from .warehouse.faults import checkpoint
@@ -476,7 +477,8 @@ class _Steps:
     def __call__(self, name: str) -> Iterator[None]:
         t = time.perf_counter()
         try:
-            yield
+            with traced("step", step=name):
+                yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
             self.peak_mib[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10     # KiB on Linux
@@ -546,9 +548,10 @@ def _run_batches(acc: _Accumulator, items: Items | list[WorkItem], settings: Set
             if kind == "split":
                 jobs.extendleft(("batch", [p]) for p in reversed(acc.add_split(job, result)))
             else:
-                acc.add_batch(result)
-                del result
-                release_memory()
+                with traced("take batch", batch=job, documents=result.documents.num_rows):
+                    acc.add_batch(result)
+                    del result
+                    release_memory()
                 checkpoint("staged", settings.warehouse)
             acc.seconds["taking batch results"] += time.perf_counter() - t
     items.clear()

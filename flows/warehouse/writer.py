@@ -26,8 +26,12 @@ import pyarrow.parquet as pq
 
 from transforms.schema import Table
 
+from ..trace import traced
+
 #: A partition's spool is written as a row group past this many Arrow bytes (on disk: 3-10 times less).
-ROW_GROUP_BYTES = 64 * 2**20
+#: Writing one maps the spool's pages into the flow process: measured on 10^5 documents, a row
+#: group of 64 MiB raised the flow's RSS by 60-80 MiB while it was written, one of 32 MiB by 20-58.
+ROW_GROUP_BYTES = 32 * 2**20
 ROW_GROUP_ROWS = 1024 * 1024                # rows per row group, at most
 #: A partition file is closed and a new one started past this many rows or Arrow bytes.
 MAX_FILE_ROWS = 4 * 1024 * 1024
@@ -139,7 +143,9 @@ class StagingWriter:
             return
         part.spool.close()
         part.sink.close()
-        with pa.memory_map(str(part.spool_path)) as src:
+        with (traced("flush", table=self.table.name, partition=part.rel_dir, rows=part.rows_buffered,
+                     arrow_bytes=part.bytes_buffered),
+              pa.memory_map(str(part.spool_path)) as src):
             data = pa.ipc.open_stream(src).read_all()      # zero-copy: pages of the spool file
             self._write_group(part, data, part.bytes_buffered)
             del data
@@ -164,10 +170,11 @@ class StagingWriter:
     def _close(self, part: _Partition) -> None:
         if part.writer is None:
             return
-        part.writer.close()
         path = self.dir / part.current
-        with open(path, "rb") as fh:
-            os.fsync(fh.fileno())
+        with traced("close", table=self.table.name, partition=part.rel_dir, rows=part.file_rows):
+            part.writer.close()
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
         self.written.append(WrittenFile(part.current, part.file_rows, self.final))
         part.writer, part.file_rows, part.file_bytes, part.current = None, 0, 0, None
 
