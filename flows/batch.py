@@ -10,7 +10,7 @@ import heapq
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
@@ -28,6 +28,9 @@ from .executors import release_memory
 from .layers import LayeredTables, Parsed
 from .read import STREAM_CSV_BYTES, Blob, expand_zip, file_chunks, read_bytes, sha256, sha256_file
 from .warehouse import copies
+
+if TYPE_CHECKING:
+    from .handoff import Parked
 
 STAGES = ("read", "decode", "parse", "paragraphs", "entities", "validate", "tables")
 
@@ -80,6 +83,8 @@ class BatchResult:
     #: per part of a big cables.csv: path -> (rows read, rows refused, first refusal, its format);
     #: the flow merges the parts of a file into its one ledger row
     csv_rows: dict[str, tuple[int, int, str | None, str | None]] = field(default_factory=dict)
+    #: on its way from a worker process: the three tables are in files (`flows.handoff`), not here
+    parked: Parked | None = None
 
 
 class _Clock:

@@ -40,7 +40,9 @@ from transforms.version import PARSER_VERSION
 from .batch import STAGES, BatchResult, WorkItem, run_batch
 from .config import BATCH_BYTES, BATCH_FILES, CSV_SPLIT_BYTES, Limits, Settings, default_workers
 from .csv_parts import CsvSplit, split_csv
-from .executors import executor, hand_over, lookup, release_memory, take
+from .executors import LocalProcesses, executor, hand_over, lookup, release_memory, take
+from .handoff import FOLDER as HANDOFF_FOLDER
+from .handoff import run_batch_parked, unpark
 from .trace import traced
 from .discover import discover_table
 from .warehouse.commit import StagedRun, commit, patch_staged
@@ -103,13 +105,19 @@ TASK_THREADS = 64
 
 
 @task(name="process-batch", cache_policy=NO_CACHE, task_run_name="batch-{index}")
-def process_batch(index: int, files: int, run_id: str, limits: Limits, executor_key: str) -> dict:
+def process_batch(index: int, files: int, run_id: str, limits: Limits, executor_key: str,
+                  handoff: str | None = None) -> dict:
     """read+decode -> parse -> paragraphs -> entities -> validate, for one batch of files, on the
     run's executor (`flows.executors`: this process, local worker processes or a Dask cluster).
     The files come and the result goes through `hand_over`/`take` (not through Prefect, which
-    would keep them all); the task returns what the UI shows."""
+    would keep them all); the task returns what the UI shows. Local worker processes leave the
+    batch's tables in files under `handoff` (`flows.handoff`) instead of pickling them."""
     items: list[WorkItem] = take(executor_key, ("items", index))
-    result: BatchResult = lookup(executor_key).submit(run_batch, items, run_id, limits).result()
+    ex = lookup(executor_key)
+    if handoff and ex.kind == LocalProcesses.kind:
+        result: BatchResult = unpark(ex.submit(run_batch_parked, handoff, items, run_id, limits).result())
+    else:
+        result = ex.submit(run_batch, items, run_id, limits).result()
     hand_over(executor_key, ("result", index), result)
     return {"files": files, "documents": result.documents.num_rows, "input_bytes": result.input_bytes}
 
@@ -496,6 +504,15 @@ def _staging_dropped_on_error(staging: Path) -> Iterator[None]:
         raise
 
 
+@contextlib.contextmanager
+def _removed(folder: Path) -> Iterator[None]:
+    """`folder` is gone afterwards, whatever happened (a failed run drops its whole staging too)."""
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _run_batches(acc: _Accumulator, items: Items | list[WorkItem], settings: Settings, first: int = 0) -> int:
     """Run `items` as batch tasks on the run's executor, feeding the results to `acc` in the order
     the batches were made (so the run's outcome does not depend on which worker is faster); a big
@@ -516,7 +533,8 @@ def _run_batches(acc: _Accumulator, items: Items | list[WorkItem], settings: Set
     if not jobs:
         items.clear()
         return 0
-    with executor(settings, len(jobs) + n_big) as key:
+    handoff = acc.staging / HANDOFF_FOLDER       # local workers' tables on their way (`flows.handoff`)
+    with executor(settings, len(jobs) + n_big) as key, _removed(handoff):
         ex = lookup(key)
         acc.executor = {"kind": ex.kind, "slots": ex.slots}
         window = 1 if ex.slots == 1 else min(2 * ex.slots, TASK_THREADS)
@@ -534,7 +552,7 @@ def _run_batches(acc: _Accumulator, items: Items | list[WorkItem], settings: Set
                                                settings.limits, key)
                 else:
                     hand_over(key, ("items", n), job)
-                    fut = process_batch.submit(n, len(job), settings.run_id, settings.limits, key)
+                    fut = process_batch.submit(n, len(job), settings.run_id, settings.limits, key, str(handoff))
                     job = n
                     n += 1
                 pending.append((kind, job, fut))
