@@ -40,11 +40,11 @@ from transforms.version import PARSER_VERSION
 from .batch import STAGES, BatchResult, WorkItem, run_batch
 from .config import BATCH_BYTES, BATCH_FILES, CSV_SPLIT_BYTES, Limits, Settings, default_workers
 from .csv_parts import CsvSplit, split_csv
+from .discover import discover_table
 from .executors import LocalProcesses, executor, hand_over, lookup, release_memory, take
 from .handoff import FOLDER as HANDOFF_FOLDER
 from .handoff import run_batch_parked, unpark
 from .trace import traced
-from .discover import discover_table
 from .warehouse.commit import StagedRun, commit, patch_staged
 from .warehouse.faults import checkpoint
 from .warehouse.incremental import Changes, Items, Plan, load_state, make_plan
