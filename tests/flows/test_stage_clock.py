@@ -16,7 +16,9 @@ def _burn(seconds: float) -> None:
 def test_a_document_waiting_is_slow_by_wall_time_only():
     clock = batch._Clock()
     t = batch.now()
-    time.sleep(0.06)                         # waits (as for a core): wall time, almost no CPU
+    time.sleep(0.4)                          # waits (as for a core): wall time, almost no CPU
+    #                                          (long against the 30 ms burnt below: on a loaded
+    #                                          machine that burn can take several times as long)
     t = clock.doc("entities", t, "waits.txt")
     _burn(0.03)                              # works
     clock.doc("entities", t, "works.txt")
@@ -24,7 +26,7 @@ def test_a_document_waiting_is_slow_by_wall_time_only():
     assert [k for _, k in sorted(clock.slow_cpu["entities"], reverse=True)] == ["works.txt", "waits.txt"]
     cpu = dict((k, s) for s, k in clock.slow_cpu["entities"])
     assert cpu["waits.txt"] < 0.01 and 0.03 <= cpu["works.txt"] < 0.05
-    assert 0.09 <= clock.seconds["entities"] < 0.5        # stage seconds stay wall seconds
+    assert 0.43 <= clock.seconds["entities"] < 2.0        # stage seconds stay wall seconds
 
 
 def test_only_the_five_slowest_documents_are_kept():
