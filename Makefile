@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: run test install clean samples dictionary server bench bench-scaling
+.PHONY: run test install clean samples dictionary server bench bench-scaling bench-validation
 
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -35,6 +35,10 @@ server: $(BIN)/.installed
 N ?= 10000
 bench: $(BIN)/.installed
 	$(BIN)/python bench/scale.py --docs $(N)
+
+# What GX validation costs a document at each batch size, against the floor's budget (bench/validation_cost.py)
+bench-validation: $(BIN)/.installed
+	$(BIN)/python bench/validation_cost.py
 
 # 1 vs 2 workers, local processes and a Dask LocalCluster (bench/scaling.py), on 5,000 documents
 bench-scaling: $(BIN)/.installed
