@@ -1,16 +1,17 @@
 """What Great Expectations validation costs a document, at each batch size, against the floor.
 
-    .venv/bin/python bench/validation_cost.py [--docs 4000] [--sizes 250,500,1000,2000,4000] [--json OUT]
+    .venv/bin/python bench/validation_cost.py [--docs 4000] [--sizes 250,500,1000,2000,4000] [--repeat 3]
+                                        [--json OUT]
 
 Parses the first `--docs` documents of the generated scale corpus (`bench/scale_corpus.py`, 100,000
 documents) once, turns them into the three tables as a batch does, then times `validate_batch` (the
 helper columns of `expectations.frames` plus the three GX suites, as a worker runs them) on the
 first n documents for each n of `--sizes`, in CPU seconds of this one process, after one warm-up
-call per size. A straight line through the points splits the cost into a fixed part per batch
-(GX builds and resolves its metric graph per expectation whatever the rows) and a part per
-document (~61 entity rows, ~13 paragraph rows and one document row here). The floor
-(`../shared/tools/floor/floor.py`) runs on the same 100,000 documents in the same call, so the
-issue's target can be turned into CPU time per document:
+call per size (the least of `--repeat` timings). A straight line through the points splits the
+cost into a fixed part per batch (GX builds and resolves its metric graph per expectation
+whatever the rows) and a part per document (~61 entity rows, ~13 paragraph rows and one document
+row here). The floor (`../shared/tools/floor/floor.py`) runs on the same 100,000 documents in
+the same call, so the issue's target can be turned into CPU time per document:
 
     target docs/s = 0.35 x floor docs/s;  budget = cores / target docs/s  (CPU seconds per document)
 
@@ -34,9 +35,7 @@ TARGET_RATIO = 0.35
 
 
 def tables_of(files: list[Path]):
-    """The documents, paragraphs and entities tables of `files`, as one batch makes them."""
-    import pyarrow as pa
-
+    """The documents, paragraphs and entities tables of `files` (records made Arrow as a batch does)."""
     from transforms.documents import add_entities, open_source, parse_document, sha256_hex
     from transforms.records import SourceText
     from transforms.schema import DOCUMENTS, ENTITIES, PARAGRAPHS
@@ -50,7 +49,7 @@ def tables_of(files: list[Path]):
                 docs.append(p.document)
                 paras += p.paragraphs
                 ents += p.entities
-    return (to_arrow(docs, DOCUMENTS), to_arrow(paras, PARAGRAPHS), to_arrow(ents, ENTITIES)), pa
+    return to_arrow(docs, DOCUMENTS), to_arrow(paras, PARAGRAPHS), to_arrow(ents, ENTITIES)
 
 
 def first(tables, n: int):
@@ -83,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="250,500,1000,2000,4000")
     ap.add_argument("--corpus", type=int, default=100_000,
                     help="generated corpus to read from and run the floor on (the target is set at 10^5)")
+    ap.add_argument("--repeat", type=int, default=3, help="timings per size (the least is kept)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if int(s) <= args.docs]
@@ -97,14 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     from expectations.validate import validate_batch
     from flows import warm  # noqa: F401  (as a worker: word lists, automata, gc frozen)
     files = sorted(f for f in sc.docs.rglob("*") if f.is_file())[:args.docs]
-    tables, _ = tables_of(files)
+    tables = tables_of(files)
     rows = [t.num_rows for t in tables]
     points, out_sizes = [], []
     for n in sizes:
         batch = first(tables, n)
         validate_batch(*batch, "warm")
-        whole = min(cpu(validate_batch, *batch, "bench") for _ in range(2))
-        helper = min(cpu(frames, *batch) for _ in range(2))
+        whole = min(cpu(validate_batch, *batch, "bench") for _ in range(args.repeat))
+        helper = min(cpu(frames, *batch) for _ in range(args.repeat))
         points.append((n, whole))
         out_sizes.append({"docs": n, "paragraphs": batch[1].num_rows, "entities": batch[2].num_rows,
                           "validate_s": round(whole, 3), "ms_per_doc": round(1000 * whole / n, 3),
@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     target = TARGET_RATIO * floor["docs_per_s"]
     budget_ms = 1000 * cores / target
-    result = {"bench": "validation_cost", "docs": args.docs, "rows": dict(zip(("documents", "paragraphs", "entities"), rows)),
+    result = {"bench": "validation_cost", "docs": args.docs,
+              "rows": dict(zip(("documents", "paragraphs", "entities"), rows)),
               "sizes": out_sizes, "fixed_s_per_batch": round(fixed, 3), "marginal_ms_per_doc": round(1000 * per_doc, 3),
               "floor_docs_per_s": floor["docs_per_s"], "cores": cores, "target_docs_per_s": round(target),
               "budget_ms_per_doc": round(budget_ms, 3)}

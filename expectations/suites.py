@@ -90,10 +90,16 @@ class Rule:
         return "warning" if "mostly" in self.kwargs else "critical"
 
     @property
-    def column(self) -> str | None:
+    def columns(self) -> list[str]:
+        """Every column the check reads."""
         k = self.kwargs
-        return k.get("column") or ",".join([k[c] for c in ("column_A", "column_B") if c in k]
-                                           or k.get("column_list", [])) or None
+        if "column" in k:
+            return [k["column"]]
+        return [k[c] for c in ("column_A", "column_B") if c in k] or list(k.get("column_list", []))
+
+    @property
+    def column(self) -> str | None:
+        return ",".join(self.columns) or None
 
     def build(self):
         """The GX expectation (imports Great Expectations)."""
@@ -247,6 +253,12 @@ HELPER_COLUMNS = {
     "paragraphs": ["doc_present", "offsets_problem", "expected_para_id", "position"],
     "entities": ["paragraph_present", "offsets_problem", "typed_normalized"],
 }
+
+
+def columns_read(table: Table) -> list[str]:
+    """The columns of `table`'s validation frame that some rule of its suite reads, and the table
+    key (which names failing rows): all that the frame handed to GX keeps (`expectations.frames`)."""
+    return list(dict.fromkeys([*table.key, *(c for r in declarations()[table.name] for c in r.columns)]))
 
 
 def _today(today: dt.date | None) -> dt.date:

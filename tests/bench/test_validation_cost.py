@@ -22,7 +22,7 @@ def test_fit_recovers_fixed_and_per_document_cost():
 
 
 def test_first_n_documents_carry_all_their_rows_and_no_others(tmp_path):
-    tables, _ = tables_of(sorted(write_samples(tmp_path)))
+    tables = tables_of(sorted(write_samples(tmp_path)))
     docs, paras, ents = tables
     assert docs.num_rows >= 4 and ents.num_rows > 0
     n = 2
