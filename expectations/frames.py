@@ -1,5 +1,6 @@
 """Validation frames: the scalar columns of each table plus the helper columns that turn
-cross-table rules into row-level ones (see `expectations.suites`).
+cross-table rules into row-level ones (see `expectations.suites`), trimmed at the end to the
+columns some rule reads and the key (`suites.columns_read`).
 
 A helper column that explains a problem holds a short description of it, and null when the row is
 fine (`offsets_problem`, `malformed_references`): the quarantine then shows what was wrong, not

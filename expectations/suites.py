@@ -116,7 +116,8 @@ def _rule(cls: str, name: str, message: str, *, why: str | None = None, **kwargs
 
 
 def scalar_columns(table: Table) -> list[str]:
-    """Columns that validation frames hold (lists, structs and maps are left out)."""
+    """Columns that validation frames are made from (lists, structs and maps are left out: a rule
+    that looks into one does so through a helper column, like `malformed_references`)."""
     return [c.name for c in table.columns
             if not (pa.types.is_list(c.type) or pa.types.is_struct(c.type) or pa.types.is_map(c.type))]
 
